@@ -1,0 +1,862 @@
+//! Legacy Vietnamese encodings (bảng mã cũ) to Unicode NFC.
+//!
+//! Word documents typed before Unicode store Vietnamese in 8-bit "font
+//! encodings": TCVN3 (ABC, `.VnTime`), VNI-Windows (`VNI-Times`), VISCII, and
+//! the ASCII mnemonic convention VIQR. Word keeps the font *byte* and stores
+//! its Windows-1252 character in `w:t`, so such text looks like `Uû ban
+//! nh©n d©n` and must be converted by table. The tables live in [`tables`]
+//! (generated from the research TSV files in `shared/legacy/`).
+//!
+//! The encoding of a run should come from its font ([`classify_font`], then
+//! [`convert_run`]). Adjacent runs of the same legacy encoding should be
+//! merged before converting, because a VNI base letter and its mark byte can
+//! fall into different runs. Only when no font tells does [`detect`] trial
+//! the encodings and score the results with [`syllable_score`].
+//!
+//! Guard: a run that already holds Vietnamese-only letters
+//! ([`has_vietnamese_only_letters`]) is Unicode already and is never
+//! converted by [`convert_run`] or [`detect`].
+//!
+//! Nothing here panics on any input.
+
+pub mod tables;
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+use unicode_normalization::UnicodeNormalization;
+
+/// A legacy Vietnamese encoding (bảng mã).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Encoding {
+    /// TCVN3 / TCVN 5712:1993 VN3, also called ABC (bảng mã TCVN3); fonts `.VnTime`, `.VnArial` …
+    Tcvn3,
+    /// VNI-Windows (bảng mã VNI): base letter followed by a mark byte; fonts `VNI-Times` …
+    Vni,
+    /// VISCII (RFC 1456), one byte per letter, including bytes 0x80–0x9F and six C0 bytes.
+    Viscii,
+    /// VIQR (Vietnamese Quoted-Readable, RFC 1456): ASCII mnemonics such as `Vie^.t`.
+    Viqr,
+}
+
+impl Encoding {
+    /// All encodings, in the order of their names below.
+    pub const ALL: [Encoding; 4] = [
+        Encoding::Tcvn3,
+        Encoding::Vni,
+        Encoding::Viscii,
+        Encoding::Viqr,
+    ];
+
+    /// The canonical lowercase name: `"tcvn3"`, `"vni"`, `"viscii"` or `"viqr"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Tcvn3 => "tcvn3",
+            Encoding::Vni => "vni",
+            Encoding::Viscii => "viscii",
+            Encoding::Viqr => "viqr",
+        }
+    }
+}
+
+impl fmt::Display for Encoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Error returned when a string names no known [`Encoding`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseEncodingError {
+    input: String,
+}
+
+impl fmt::Display for ParseEncodingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown legacy Vietnamese encoding {:?} (expected tcvn3, vni, viscii or viqr)",
+            self.input
+        )
+    }
+}
+
+impl std::error::Error for ParseEncodingError {}
+
+impl FromStr for Encoding {
+    type Err = ParseEncodingError;
+
+    /// Parses the canonical names case-insensitively (`"tcvn3"`, `"vni"`,
+    /// `"viscii"`, `"viqr"`), plus the aliases `"abc"`, `"vn3"` (TCVN3) and
+    /// `"vni-windows"` (VNI). Plain `"tcvn"` is rejected on purpose: iconv's
+    /// "TCVN" is VN1, a different table.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "tcvn3" | "abc" | "vn3" => Ok(Encoding::Tcvn3),
+            "vni" | "vni-windows" => Ok(Encoding::Vni),
+            "viscii" => Ok(Encoding::Viscii),
+            "viqr" => Ok(Encoding::Viqr),
+            _ => Err(ParseEncodingError {
+                input: s.to_string(),
+            }),
+        }
+    }
+}
+
+/// What a font name says about the text in its runs (phân loại phông chữ).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FontClass {
+    /// The legacy encoding of the font.
+    pub encoding: Encoding,
+    /// An all-capitals font (phông chữ hoa, e.g. `.VnTimeH`): lowercase bytes are drawn
+    /// as capitals, so the converted run must be uppercased.
+    pub uppercase: bool,
+}
+
+/// Classifies a font name (tên phông) as a legacy Vietnamese font, or `None` for any
+/// other font (Unicode fonts such as "Times New Roman" included).
+///
+/// Rules (from `shared/legacy/NOTES.md` §3 and the test vectors):
+/// * **TCVN3**: the name starts with `.Vn` (case-insensitive), except names starting
+///   with `.VnI` (any case; e.g. a mistyped `.VNI-Times`), which are left unclassified.
+///   It is an uppercase font when its last space-separated family token ends in `H`
+///   (`.VnTimeH`, `.VnArialH`, `.VnCentury SchoolbookH`); a name given entirely in
+///   lowercase (`.vntimeh`) is also accepted with a final `h`.
+/// * **VNI**: the name starts with `VNI` followed by `-`, `_` or a space
+///   (`VNI-Times`, `VNI-Helve-Condense`), case-insensitive. VNI has the capitals in its
+///   code table, so its fonts are never treated as all-capitals.
+/// * **VISCII**: the name starts with `VI ` (`VI Times`, as in the vectors) or
+///   contains `VISCII` (case-insensitive).
+pub fn classify_font(name: &str) -> Option<FontClass> {
+    let name = name.trim();
+    let lower = name.to_lowercase();
+    if lower.starts_with(".vn") {
+        if lower.starts_with(".vni") {
+            return None;
+        }
+        let last = name.split_whitespace().last().unwrap_or(name);
+        let uppercase =
+            last.ends_with('H') || (last.ends_with('h') && !name.chars().any(char::is_uppercase));
+        return Some(FontClass {
+            encoding: Encoding::Tcvn3,
+            uppercase,
+        });
+    }
+    if let Some(rest) = lower.strip_prefix("vni") {
+        if rest.starts_with(['-', '_', ' ']) {
+            return Some(FontClass {
+                encoding: Encoding::Vni,
+                uppercase: false,
+            });
+        }
+    }
+    if name.starts_with("VI ") || lower.contains("viscii") {
+        return Some(FontClass {
+            encoding: Encoding::Viscii,
+            uppercase: false,
+        });
+    }
+    None
+}
+
+/// Lookup maps built once from [`tables`].
+struct Maps {
+    tcvn3: HashMap<char, &'static str>,
+    vni_pairs: HashMap<(char, char), &'static str>,
+    vni_singles: HashMap<char, &'static str>,
+    vni_marks: HashMap<char, &'static str>,
+    viscii: HashMap<char, &'static str>,
+    viqr: HashMap<&'static str, &'static str>,
+}
+
+/// The single character of a one-character table key, if it is one.
+fn single_char(s: &str) -> Option<char> {
+    let mut it = s.chars();
+    match (it.next(), it.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
+    }
+}
+
+fn maps() -> &'static Maps {
+    static MAPS: OnceLock<Maps> = OnceLock::new();
+    MAPS.get_or_init(|| {
+        let mut vni_pairs = HashMap::new();
+        let mut vni_singles = HashMap::new();
+        for &(legacy, uni) in tables::VNI.iter() {
+            let mut it = legacy.chars();
+            match (it.next(), it.next(), it.next()) {
+                (Some(a), None, _) => {
+                    vni_singles.insert(a, uni);
+                }
+                (Some(a), Some(b), None) => {
+                    vni_pairs.insert((a, b), uni);
+                }
+                _ => {}
+            }
+        }
+        let by_char = |rows: &[(&'static str, &'static str)]| -> HashMap<char, &'static str> {
+            rows.iter()
+                .filter_map(|&(legacy, uni)| single_char(legacy).map(|c| (c, uni)))
+                .collect()
+        };
+        Maps {
+            tcvn3: tables::TCVN3
+                .iter()
+                .filter_map(|&(legacy, uni, _)| single_char(legacy).map(|c| (c, uni)))
+                .collect(),
+            vni_pairs,
+            vni_singles,
+            vni_marks: by_char(&tables::VNI_MARKS),
+            viscii: by_char(&tables::VISCII),
+            viqr: tables::VIQR.iter().copied().collect(),
+        }
+    })
+}
+
+/// Converts legacy text in encoding `enc` to Unicode NFC (chuyển mã sang Unicode).
+///
+/// This is the raw conversion: it does not apply the guard (see [`convert_run`]).
+/// Characters that the table does not map (ASCII, Windows-1252 punctuation such as
+/// `“ ” …` in TCVN3/VNI runs) pass through unchanged.
+///
+/// * **TCVN3**: one character per letter. U+00AD SOFT HYPHEN is ư (Word writes the
+///   byte 0xAD as a soft hyphen); U+001F (Word's optional hyphen in a binary `.doc`)
+///   is ư too. A caller reading DOCX must pass `<w:softHyphen/>` as U+00AD.
+/// * **VNI**: greedy longest match: a two-character pair (base + mark byte) first,
+///   then a single character, then a lone mark byte is turned into its combining
+///   marks, which NFC then joins to the previous letter. That last step makes the
+///   decoder tolerant of mixed-case pairs (`Aù` → Á) and stray marks.
+/// * **VISCII**: one character per byte; bytes 0x80–0x9F are accepted both as C1
+///   controls and as their Windows-1252 characters (`€ ‚ ƒ …`).
+/// * **VIQR**: RFC 1456 mnemonics: a vowel, then at most one modifier `(` `^` `+`
+///   (`*` is accepted as the horn, as UniKey does), then at most one tone
+///   `'` `` ` `` `?` `~` `.`; `DD`/`Dd`/`dd` are Đ/đ; `\` makes the next character
+///   literal. A mark applies only when it can combine with the preceding letter.
+///   Since a syllable carries one tone, a tone mark in a word that already has one is
+///   literal (`ho^.i.` → `hội.`).
+pub fn convert(text: &str, enc: Encoding) -> String {
+    let raw = match enc {
+        Encoding::Tcvn3 => convert_tcvn3(text),
+        Encoding::Vni => convert_vni(text),
+        Encoding::Viscii => convert_viscii(text),
+        Encoding::Viqr => convert_viqr(text),
+    };
+    raw.nfc().collect()
+}
+
+fn convert_tcvn3(text: &str) -> String {
+    let m = maps();
+    let mut out = String::with_capacity(text.len() + text.len() / 2);
+    for c in text.chars() {
+        if c == '\u{1F}' {
+            out.push('ư');
+        } else if let Some(u) = m.tcvn3.get(&c) {
+            out.push_str(u);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn convert_viscii(text: &str) -> String {
+    let m = maps();
+    let mut out = String::with_capacity(text.len() + text.len() / 2);
+    for c in text.chars() {
+        match m.viscii.get(&c) {
+            Some(u) => out.push_str(u),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+fn convert_vni(text: &str) -> String {
+    let m = maps();
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + text.len() / 2);
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        if let Some(u) = chars
+            .get(i + 1)
+            .and_then(|&next| m.vni_pairs.get(&(c, next)))
+        {
+            out.push_str(u);
+            i += 2;
+            continue;
+        }
+        if let Some(u) = m.vni_singles.get(&c).or_else(|| m.vni_marks.get(&c)) {
+            out.push_str(u);
+        } else {
+            out.push(c);
+        }
+        i += 1;
+    }
+    out
+}
+
+/// VIQR tone mnemonics (dấu thanh).
+const VIQR_TONES: [char; 5] = ['\'', '`', '?', '~', '.'];
+
+fn convert_viqr(text: &str) -> String {
+    let m = maps();
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut word_has_tone = false;
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        if c == '\\' {
+            match chars.get(i + 1) {
+                Some(&next) => {
+                    out.push(next);
+                    if !next.is_alphabetic() {
+                        word_has_tone = false;
+                    }
+                    i += 2;
+                }
+                None => {
+                    out.push(c);
+                    i += 1;
+                }
+            }
+            continue;
+        }
+        if c.is_ascii_alphabetic() {
+            if let Some((uni, len, toned)) =
+                viqr_match(m, chars.get(i..).unwrap_or_default(), word_has_tone)
+            {
+                out.push_str(uni);
+                word_has_tone |= toned;
+                i += len;
+                continue;
+            }
+        } else if !c.is_alphabetic() {
+            word_has_tone = false;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+/// Longest VIQR mnemonic at the start of `rest`: (Unicode, length, carries a tone).
+fn viqr_match(m: &Maps, rest: &[char], word_has_tone: bool) -> Option<(&'static str, usize, bool)> {
+    for len in [3, 2] {
+        let Some(seq) = rest.get(..len) else {
+            continue;
+        };
+        let toned = seq.last().is_some_and(|c| VIQR_TONES.contains(c));
+        if toned && word_has_tone {
+            continue;
+        }
+        let key: String = seq
+            .iter()
+            .enumerate()
+            .map(|(k, &c)| if k == 1 && c == '*' { '+' } else { c })
+            .collect();
+        if let Some(&uni) = m.viqr.get(key.as_str()) {
+            return Some((uni, len, toned));
+        }
+    }
+    None
+}
+
+/// Converts one run whose font was classified by [`classify_font`] (chuyển một đoạn
+/// theo phông): [`convert`], then, for an all-capitals font, uppercase the whole run
+/// (`str::to_uppercase`), since H fonts draw lowercase bytes and ASCII as capitals.
+///
+/// Guard: a run that already holds Vietnamese-only letters
+/// ([`has_vietnamese_only_letters`]) was converted before (the font was just left
+/// as `.VnTime`); it is returned unchanged apart from NFC, and not uppercased.
+pub fn convert_run(text: &str, class: FontClass) -> String {
+    if has_vietnamese_only_letters(text) {
+        return text.nfc().collect();
+    }
+    let out = convert(text, class.encoding);
+    if class.uppercase {
+        out.to_uppercase().nfc().collect()
+    } else {
+        out
+    }
+}
+
+/// Whether `text` (after NFC) holds a letter that only Vietnamese uses (chữ cái
+/// riêng của tiếng Việt): U+1EA0–U+1EF9 (Ạ … ỹ), Ă ă (U+0102/3), Đ đ (U+0110/1),
+/// Ơ ơ (U+01A0/1), Ư ư (U+01AF/B0). No legacy surface contains these, so such text
+/// is Unicode already and must never be converted.
+pub fn has_vietnamese_only_letters(text: &str) -> bool {
+    const SINGLES: [char; 8] = ['Ă', 'ă', 'Đ', 'đ', 'Ơ', 'ơ', 'Ư', 'ư'];
+    text.nfc()
+        .any(|c| ('\u{1EA0}'..='\u{1EF9}').contains(&c) || SINGLES.contains(&c))
+}
+
+/// Onsets (phụ âm đầu), longest first; `""` is the empty onset.
+const ONSETS: &[&str] = &[
+    "ngh", "ng", "nh", "gh", "gi", "kh", "ph", "th", "tr", "ch", "qu", "b", "c", "d", "đ", "g",
+    "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "",
+];
+
+/// Rhymes (vần) without tone: medial glide + nucleus + coda.
+const RHYMES: &[&str] = &[
+    // no coda, or a semivowel coda (i/y, o/u)
+    "a", "ai", "ao", "au", "ay", "âu", "ây", "e", "eo", "ê", "êu", "i", "ia", "iu", "y", "o", "oi",
+    "ô", "ôi", "ơ", "ơi", "u", "ua", "ui", "ư", "ưa", "ưi", "ưu", "iêu", "yêu", "uôi", "ươi",
+    "ươu", "oa", "oai", "oay", "oao", "oe", "oeo", "uê", "uy", "uya", "uyu", "uây", "uơ",
+    // consonant coda (c ch m n ng nh p t)
+    "ac", "ach", "am", "an", "ang", "anh", "ap", "at", "ăc", "ăm", "ăn", "ăng", "ăp", "ăt", "âc",
+    "âm", "ân", "âng", "âp", "ât", "ec", "em", "en", "eng", "ep", "et", "êch", "êm", "ên", "ênh",
+    "êp", "êt", "ich", "im", "in", "inh", "ip", "it", "oc", "om", "on", "ong", "op", "ot", "ooc",
+    "oong", "ôc", "ôm", "ôn", "ông", "ôp", "ôt", "ơm", "ơn", "ơp", "ơt", "uc", "um", "un", "ung",
+    "up", "ut", "ưc", "ưm", "ưn", "ưng", "ưt", "iêc", "iêm", "iên", "iêng", "iêp", "iêt", "yêm",
+    "yên", "yêt", "uôc", "uôm", "uôn", "uông", "uôt", "ươc", "ươm", "ươn", "ương", "ươp", "ươt",
+    "oac", "oach", "oam", "oan", "oang", "oanh", "oap", "oat", "oăc", "oăm", "oăn", "oăng", "oăt",
+    "oen", "oet", "uân", "uâng", "uât", "uêch", "uênh", "uych", "uyn", "uynh", "uyp", "uyt",
+    "uyên", "uyêt",
+];
+
+fn is_rhyme(s: &str) -> bool {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| RHYMES.iter().copied().collect())
+        .contains(s)
+}
+
+/// Whether a rhyme may follow the onset, by spelling (chính tả) rules.
+fn rhyme_fits_onset(onset: &str, rest: &str) -> bool {
+    let front = rest.starts_with(['e', 'ê', 'i', 'y']);
+    match onset {
+        "qu" => {
+            // `qu` already holds the glide: qu+ốc = u+ôc, qu+an = o+an.
+            !rest.is_empty()
+                && (is_rhyme(&format!("u{rest}"))
+                    || (rest.starts_with(['a', 'ă', 'e']) && is_rhyme(&format!("o{rest}"))))
+        }
+        // gì, gìn, giếng: the i of `gi` doubles as the vowel.
+        "gi" => is_rhyme(rest) || is_rhyme(&format!("i{rest}")),
+        "k" | "gh" | "ngh" => front && is_rhyme(rest),
+        "c" | "g" | "ng" => !front && is_rhyme(rest),
+        _ => is_rhyme(rest),
+    }
+}
+
+/// Whether one word is a valid Vietnamese syllable (âm tiết): optional onset, a
+/// rhyme from the standard inventory (medial + nucleus + coda, with the spelling
+/// rules c/k/q, g/gh, ng/ngh and gi), and at most one tone mark, placed on a vowel.
+/// Syllables closed by c, ch, p or t take only the sắc or nặng tone. Case and
+/// normalization form do not matter. Letters f, j, w, z and non-Vietnamese letters
+/// make the word invalid.
+pub fn is_valid_syllable(word: &str) -> bool {
+    let lower = word.nfc().collect::<String>().to_lowercase();
+    let mut base = String::with_capacity(lower.len());
+    let mut tone: Option<char> = None;
+    let mut last_base: Option<char> = None;
+    for c in lower.nfd() {
+        if matches!(
+            c,
+            '\u{0300}' | '\u{0301}' | '\u{0303}' | '\u{0309}' | '\u{0323}'
+        ) {
+            let on_vowel = last_base.is_some_and(|b| "aeiouy".contains(b));
+            if tone.is_some() || !on_vowel {
+                return false;
+            }
+            tone = Some(c);
+        } else {
+            if !matches!(c, '\u{0302}' | '\u{0306}' | '\u{031B}') {
+                last_base = Some(c);
+            }
+            base.push(c);
+        }
+    }
+    let base: String = base.nfc().collect();
+    if base.is_empty()
+        || !base
+            .chars()
+            .all(|c| "aăâbcdđeêghiklmnoôơpqrstuưvxy".contains(c))
+    {
+        return false;
+    }
+    let stop_coda = base.ends_with(['c', 'p', 't']) || base.ends_with("ch");
+    if stop_coda && !matches!(tone, Some('\u{0301}') | Some('\u{0323}')) {
+        return false;
+    }
+    ONSETS.iter().any(|onset| {
+        base.strip_prefix(onset)
+            .is_some_and(|rest| rhyme_fits_onset(onset, rest))
+    })
+}
+
+/// Whether `c` separates word tokens for [`syllable_score`].
+fn is_separator(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_ascii_punctuation()
+        || c.is_ascii_digit()
+        || ('\u{2000}'..='\u{206F}').contains(&c)
+}
+
+/// (valid syllables, counted tokens) of `text`; see [`syllable_score`].
+fn syllable_counts(text: &str) -> (usize, usize) {
+    let text: String = text.nfc().collect();
+    let mut valid = 0;
+    let mut counted = 0;
+    for token in text.split(is_separator).filter(|t| !t.is_empty()) {
+        // Neutral tokens: ASCII-only, or a single character.
+        if token.is_ascii() || token.chars().nth(1).is_none() {
+            continue;
+        }
+        counted += 1;
+        if is_valid_syllable(token) {
+            valid += 1;
+        }
+    }
+    (valid, counted)
+}
+
+fn ratio(valid: usize, counted: usize) -> f32 {
+    if counted == 0 {
+        0.0
+    } else {
+        valid as f32 / counted as f32
+    }
+}
+
+/// Share (0.0–1.0) of word tokens that are valid Vietnamese syllables
+/// ([`is_valid_syllable`]) (tỷ lệ âm tiết hợp lệ).
+///
+/// Tokens are the maximal runs of characters between whitespace, ASCII punctuation,
+/// ASCII digits and General Punctuation (U+2000–U+206F, e.g. `“ ” … –`). Latin-1
+/// symbols (`© ® § ¬ µ ·` …) are *not* separators: they are the legacy surfaces of
+/// letters, so a token holding one (`nh©n`) counts as an invalid syllable.
+///
+/// Neutral tokens, counted neither as valid nor as invalid:
+/// * ASCII-only tokens (`ban`, `UBND`, `the`): no legacy conversion changes them, so
+///   they would only dilute the difference between a legacy text and its conversion;
+/// * one-character tokens (`à`, `©`, `·`): a lone symbol turns into a lone vowel in
+///   several encodings (`©` is â in TCVN3, ẹ in VISCII), which proves nothing.
+///
+/// With no counted token the score is 0.0.
+pub fn syllable_score(text: &str) -> f32 {
+    let (valid, counted) = syllable_counts(text);
+    ratio(valid, counted)
+}
+
+/// Minimum [`syllable_score`] of the converted text for [`detect`] to choose an encoding.
+pub const DETECT_MIN_SCORE: f32 = 0.75;
+/// Minimum gain of the score over the unconverted text for [`detect`].
+pub const DETECT_MIN_GAIN: f32 = 0.25;
+/// Minimum lead of the best trial over the second best for [`detect`].
+pub const DETECT_MIN_SEPARATION: f32 = 0.10;
+/// Minimum number of counted (non-ASCII) tokens in the best trial for [`detect`].
+pub const DETECT_MIN_TOKENS: usize = 2;
+
+/// Result of [`detect`] (nhận dạng bảng mã).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detection {
+    /// The chosen encoding, or `None` when the text should be left alone.
+    pub encoding: Option<Encoding>,
+    /// [`syllable_score`] of the text as given.
+    pub score_before: f32,
+    /// [`syllable_score`] of the best trial conversion (of the chosen encoding, if
+    /// any); equal to `score_before` when no trial changed the text or the guard hit.
+    pub score_after: f32,
+    /// Human-readable explanation of the decision.
+    pub reason: String,
+}
+
+/// Guesses the legacy encoding of text whose font says nothing (đoán bảng mã).
+///
+/// Never converts text that already holds Vietnamese-only letters (the guard). Otherwise
+/// trial-converts with TCVN3, VNI and VISCII (VIQR is never guessed: convert it only
+/// when asked) and scores each result with [`syllable_score`]. The best trial is chosen
+/// only when all of these hold:
+/// * its score is at least [`DETECT_MIN_SCORE`] (0.75);
+/// * it beats the unconverted text by at least [`DETECT_MIN_GAIN`] (0.25);
+/// * it beats the second-best trial by at least [`DETECT_MIN_SEPARATION`] (0.10);
+/// * it has at least [`DETECT_MIN_TOKENS`] (2) counted tokens.
+///
+/// Otherwise `encoding` is `None`. Convert with [`convert`] afterwards.
+pub fn detect(text: &str) -> Detection {
+    let before = syllable_score(text);
+    if has_vietnamese_only_letters(text) {
+        return Detection {
+            encoding: None,
+            score_before: before,
+            score_after: before,
+            reason: "guard: the text already holds Vietnamese-only letters".to_string(),
+        };
+    }
+    let original: String = text.nfc().collect();
+    let mut trials: Vec<(Encoding, f32, usize)> = Vec::new();
+    for enc in [Encoding::Tcvn3, Encoding::Vni, Encoding::Viscii] {
+        let converted = convert(text, enc);
+        if converted != original {
+            let (valid, counted) = syllable_counts(&converted);
+            trials.push((enc, ratio(valid, counted), counted));
+        }
+    }
+    trials.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let Some(&(enc, best, tokens)) = trials.first() else {
+        return Detection {
+            encoding: None,
+            score_before: before,
+            score_after: before,
+            reason: "no trial conversion changes the text".to_string(),
+        };
+    };
+    let second = trials.get(1).map_or(0.0, |t| t.1);
+    let summary =
+        format!("best {enc} {best:.2} over {tokens} tokens (before {before:.2}, next {second:.2})");
+    let failure = if best < DETECT_MIN_SCORE {
+        Some(format!("score below {DETECT_MIN_SCORE}"))
+    } else if best - before < DETECT_MIN_GAIN {
+        Some(format!("gain below {DETECT_MIN_GAIN}"))
+    } else if best - second < DETECT_MIN_SEPARATION {
+        Some(format!(
+            "lead over the next trial below {DETECT_MIN_SEPARATION}"
+        ))
+    } else if tokens < DETECT_MIN_TOKENS {
+        Some(format!("fewer than {DETECT_MIN_TOKENS} tokens"))
+    } else {
+        None
+    };
+    match failure {
+        None => Detection {
+            encoding: Some(enc),
+            score_before: before,
+            score_after: best,
+            reason: format!("chosen: {summary}"),
+        },
+        Some(why) => Detection {
+            encoding: None,
+            score_before: before,
+            score_after: best,
+            reason: format!("not converted, {why}: {summary}"),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TCVN3_SENTENCE: &str =
+        "QuyÕt ®Þnh c«ng bè thñ tôc hµnh chÝnh néi bé cña Uû ban nh©n d©n tØnh";
+    const UNICODE_SENTENCE: &str =
+        "Quyết định công bố thủ tục hành chính nội bộ của Uỷ ban nhân dân tỉnh";
+
+    #[test]
+    fn detects_and_converts_tcvn3() {
+        let d = detect(TCVN3_SENTENCE);
+        assert_eq!(d.encoding, Some(Encoding::Tcvn3), "{d:?}");
+        assert!(d.score_after > d.score_before, "{d:?}");
+        assert_eq!(convert(TCVN3_SENTENCE, Encoding::Tcvn3), UNICODE_SENTENCE);
+    }
+
+    #[test]
+    fn detects_vni() {
+        let text = "Tröôøng Ñaïi hoïc Sö phaïm Thaønh phoá Hoà Chí Minh";
+        let d = detect(text);
+        assert_eq!(d.encoding, Some(Encoding::Vni), "{d:?}");
+        assert_eq!(
+            convert(text, Encoding::Vni),
+            "Trường Đại học Sư phạm Thành phố Hồ Chí Minh"
+        );
+    }
+
+    #[test]
+    fn leaves_unicode_alone() {
+        let d = detect(UNICODE_SENTENCE);
+        assert_eq!(d.encoding, None, "{d:?}");
+        assert!(d.reason.starts_with("guard"), "{d:?}");
+        // Unicode Vietnamese built only from Latin-1 letters: no guard, but no gain.
+        let text = "Cô giáo Hà và tôi là bà con, nhà ông bà bên chùa";
+        assert!(!has_vietnamese_only_letters(text));
+        let d = detect(text);
+        assert_eq!(d.encoding, None, "{d:?}");
+        assert_eq!(d.score_before, 1.0, "{d:?}");
+    }
+
+    #[test]
+    fn leaves_english_and_french_alone() {
+        for text in [
+            "The quick brown fox jumps over the lazy dog.",
+            "Café crème à la française, déjà vu, naïve façade",
+            "Señor Muñoz, año 2005: “quoted” … – done",
+            "Copyright © 2005 · Company ® ¶ § ± °",
+            "",
+        ] {
+            let d = detect(text);
+            assert_eq!(d.encoding, None, "{text}: {d:?}");
+        }
+    }
+
+    #[test]
+    fn guard() {
+        assert!(has_vietnamese_only_letters("Việt"));
+        assert!(has_vietnamese_only_letters("Ăn"));
+        assert!(has_vietnamese_only_letters("đi"));
+        assert!(has_vietnamese_only_letters("Ơn"));
+        assert!(has_vietnamese_only_letters("ưu"));
+        // NFD input is recognised too (o + horn).
+        assert!(has_vietnamese_only_letters("o\u{031B}"));
+        assert!(!has_vietnamese_only_letters("Tôi là giáo viên"));
+        assert!(!has_vietnamese_only_letters("Uû ban nh©n d©n tØnh"));
+        // A converted run whose font stayed `.VnTime` is not converted again.
+        let class = FontClass {
+            encoding: Encoding::Tcvn3,
+            uppercase: true,
+        };
+        assert_eq!(convert_run("Cộng hoà", class), "Cộng hoà");
+        assert_eq!(
+            convert_run("Céng hoµ", class),
+            "CỘNG HOÀ",
+            "without Vietnamese-only letters the run is converted"
+        );
+    }
+
+    #[test]
+    fn fonts() {
+        let c = |n: &str| classify_font(n).map(|f| (f.encoding, f.uppercase));
+        assert_eq!(c(".VnTime"), Some((Encoding::Tcvn3, false)));
+        assert_eq!(c(".VnTimeH"), Some((Encoding::Tcvn3, true)));
+        assert_eq!(c(".VnArialH"), Some((Encoding::Tcvn3, true)));
+        assert_eq!(c(".VnCentury SchoolbookH"), Some((Encoding::Tcvn3, true)));
+        assert_eq!(c(".VnCentury Schoolbook"), Some((Encoding::Tcvn3, false)));
+        assert_eq!(c(".VnBahamasB"), Some((Encoding::Tcvn3, false)));
+        assert_eq!(c(".VnBahamasBH"), Some((Encoding::Tcvn3, true)));
+        assert_eq!(c(".vntimeh"), Some((Encoding::Tcvn3, true)));
+        assert_eq!(c(".VNTIME"), Some((Encoding::Tcvn3, false)));
+        assert_eq!(c(".VnI-Times"), None);
+        assert_eq!(c("VNI-Times"), Some((Encoding::Vni, false)));
+        assert_eq!(c("VNI-Helve-Condense"), Some((Encoding::Vni, false)));
+        assert_eq!(c("vni-times"), Some((Encoding::Vni, false)));
+        assert_eq!(c("VI Times"), Some((Encoding::Viscii, false)));
+        assert_eq!(c("VISCII Times"), Some((Encoding::Viscii, false)));
+        assert_eq!(c("Times New Roman"), None);
+        assert_eq!(c("Vinhan"), None);
+        assert_eq!(c(""), None);
+    }
+
+    #[test]
+    fn encoding_names() {
+        for enc in Encoding::ALL {
+            assert_eq!(enc.to_string().parse::<Encoding>(), Ok(enc));
+        }
+        assert_eq!("TCVN3".parse::<Encoding>(), Ok(Encoding::Tcvn3));
+        assert!("tcvn".parse::<Encoding>().is_err());
+    }
+
+    #[test]
+    fn vni_tolerance() {
+        assert_eq!(convert("Aù aÙ", Encoding::Vni), "Á á");
+        assert_eq!(convert("Ôù", Encoding::Vni), "Ớ");
+        assert_eq!(convert("öï", Encoding::Vni), "ự");
+        // Cp1252 punctuation passes through.
+        assert_eq!(convert("“Ñoäc” …", Encoding::Vni), "“Độc” …");
+    }
+
+    #[test]
+    fn vni_marks_agree_with_pairs() {
+        let m = maps();
+        for &(legacy, uni) in tables::VNI.iter() {
+            let mut it = legacy.chars();
+            if let (Some(base), Some(mark), None) = (it.next(), it.next(), it.next()) {
+                let base = m
+                    .vni_singles
+                    .get(&base)
+                    .map_or_else(|| base.to_string(), |s| s.to_string());
+                let marks = m.vni_marks.get(&mark).copied().unwrap_or("?");
+                let composed: String = format!("{base}{marks}").nfc().collect();
+                assert_eq!(composed, uni, "{legacy}");
+            }
+        }
+    }
+
+    #[test]
+    fn tcvn3_details() {
+        assert_eq!(convert("Th\u{AD}¬ng", Encoding::Tcvn3), "Thương");
+        assert_eq!(convert("Th\u{1F}¬ng", Encoding::Tcvn3), "Thương");
+        for &(_, uni, upper) in tables::TCVN3.iter() {
+            assert_eq!(uni.to_uppercase(), upper);
+        }
+    }
+
+    #[test]
+    fn viqr_rules() {
+        let v = |s: &str| convert(s, Encoding::Viqr);
+        assert_eq!(v("Vie^.t Nam"), "Việt Nam");
+        assert_eq!(v("ho^.i."), "hội.");
+        assert_eq!(v("a^'"), "ấ");
+        assert_eq!(v("a'^"), "á^");
+        assert_eq!(v("b^ c("), "b^ c(");
+        assert_eq!(v("tu*o*ng"), "tương");
+        assert_eq!(v("DDa^y dda^y Dda^y"), "Đây đây Đây");
+        assert_eq!(v("gi`\\?"), "gì?");
+        assert_eq!(v("end\\"), "end\\");
+        assert_eq!(v("\\\\a'"), "\\á");
+    }
+
+    #[test]
+    fn syllables() {
+        for ok in [
+            "Nguyễn", "quyết", "Quỳnh", "giếng", "gì", "khuya", "người", "thuở", "oanh", "ích",
+            "Thuỵ", "kỷ", "xoong", "ĐỨC", "hoà", "hòa", "yêu", "Mỵ", "khuỷu",
+        ] {
+            assert!(is_valid_syllable(ok), "{ok}");
+        }
+        for bad in [
+            "café",
+            "ka",
+            "ci",
+            "ghe\u{301}a",
+            "tôc",
+            "hộị",
+            "nh©n",
+            "Ën",
+            "ñ",
+            "",
+            "q",
+            "ngo\u{301}\u{300}",
+        ] {
+            assert!(!is_valid_syllable(bad), "{bad}");
+        }
+        assert_eq!(syllable_score("ban UBND 2005"), 0.0);
+        assert_eq!(syllable_score("Cộng hoà xã hội"), 1.0);
+        assert_eq!(syllable_score("nh©n dân"), 0.5);
+        assert_eq!(syllable_score("à © ·"), 0.0);
+    }
+
+    #[test]
+    fn no_panics_on_odd_input() {
+        let odd = [
+            "",
+            "\\",
+            "a",
+            "DD",
+            "\u{AD}",
+            "\u{300}",
+            "a\u{300}\u{301}\u{302}",
+            "\u{0}\u{1F}\u{80}",
+            "\u{FFFF}\u{10FFFF}",
+            "İı ß ﬁ",
+            "a(((^^^+++'''",
+            "Aù\u{301}\u{323}",
+        ];
+        for s in odd {
+            for enc in Encoding::ALL {
+                let _ = convert(s, enc);
+                let _ = convert_run(
+                    s,
+                    FontClass {
+                        encoding: enc,
+                        uppercase: true,
+                    },
+                );
+            }
+            let _ = detect(s);
+            let _ = syllable_score(s);
+            let _ = classify_font(s);
+        }
+    }
+}

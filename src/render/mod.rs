@@ -1,0 +1,5 @@
+//! Render: document tree → bytes. The writers carry out what the tree says and
+//! decide nothing about wording or layout rules.
+
+pub mod docx;
+pub mod pdf;
