@@ -13,6 +13,8 @@
 pub mod compose;
 pub mod doctree;
 pub mod draft;
+pub mod extract;
+pub mod ingest;
 pub mod legacy;
 pub mod model;
 pub mod output;

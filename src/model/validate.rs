@@ -154,6 +154,19 @@ pub fn validate_catalog_text(text: &str) -> (Option<Catalog>, Report) {
     match procs {
         None => report.error("procedures", "missing: the list of procedures"),
         Some(Value::Array(items)) => {
+            // Ids are checked on the raw values, so a duplicate is found even when
+            // one of the two procedures has other errors.
+            let mut seen = HashSet::new();
+            for (i, item) in items.iter().enumerate() {
+                if let Some(id) = item.get("id").and_then(Value::as_str) {
+                    if !id.trim().is_empty() && !seen.insert(id.to_string()) {
+                        report.error(
+                            format!("procedures[{i}].id"),
+                            format!("duplicate id \"{id}\""),
+                        );
+                    }
+                }
+            }
             for (i, item) in items.iter().enumerate() {
                 if let Some(p) = typed::<Procedure>(item, &format!("procedures[{i}]"), &mut report)
                 {
@@ -176,14 +189,11 @@ fn blank(s: &str) -> bool {
 }
 
 fn check_procedures(procs: &[(usize, Procedure)], report: &mut Report) {
-    let mut ids = HashSet::new();
     let mut names = HashSet::new();
     for (i, p) in procs {
         let at = |f: &str| format!("procedures[{i}].{f}");
         if blank(&p.id) {
             report.error(at("id"), "empty: every procedure needs a stable id");
-        } else if !ids.insert(p.id.as_str()) {
-            report.error(at("id"), format!("duplicate id \"{}\"", p.id));
         }
         if blank(&p.name) {
             report.error(at("name"), "empty: the procedure has no name (tên thủ tục)");
@@ -406,7 +416,7 @@ mod tests {
         let text = r#"{"procedures": [
             {"id": "a", "name": "Thủ tục A", "sector": "X", "bogus": 1},
             {"id": "b", "name": "", "sector": "X", "dossier": {"items": [{"name": "Tờ trình", "quantity": -2}]}},
-            {"id": "b", "name": "Thủ tục C", "sector": "X"}
+            {"id": "a", "name": "Thủ tục C", "sector": "X"}
         ]}"#;
         let (_, r) = validate_catalog_text(text);
         let errs: Vec<String> = r.errors().map(|i| i.to_string()).collect();
@@ -428,6 +438,6 @@ mod tests {
         assert!(r
             .issues
             .iter()
-            .any(|i| i.severity == Severity::Warning && i.path == "procedures[0].steps"));
+            .any(|i| i.severity == Severity::Warning && i.path == "procedures[2].steps"));
     }
 }

@@ -1,0 +1,1074 @@
+//! Extraction: neutral document tree → model (decision metadata and procedures).
+//!
+//! * [`decision`] reads the decision's own metadata (số/ký hiệu, date, trích yếu,
+//!   căn cứ, articles, signer, recipients);
+//! * [`danh_muc`] reads Part I list tables (danh mục) with their group rows;
+//! * [`chi_tiet`] reads Part II (the content of each procedure, in any of the label
+//!   styles seen in real decisions), internal-workflow step tables and
+//!   national-database exports.
+//!
+//! The parts are merged per procedure. Every field keeps its source (file and place);
+//! what is ambiguous or missing becomes a warning, never a guess.
+
+mod chi_tiet;
+mod danh_muc;
+mod decision;
+pub(crate) mod util;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::doctree::{Block, Document, Paragraph, Table, VMerge};
+use crate::model::{Agency, ChangeKind, Decision, Group, Level, Procedure, Source};
+
+/// What extraction found in one document.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Extraction {
+    /// The decision's own metadata, when the document is a decision (or its appendix).
+    pub decision: Option<Decision>,
+    /// Procedures, in document order (Part I order when there is a list).
+    pub procedures: Vec<Procedure>,
+    /// Everything that was ambiguous, missing or skipped, in plain words.
+    pub warnings: Vec<String>,
+}
+
+/// Extract the decision metadata and the procedures of `doc`; `file` names the source in
+/// every [`Source`].
+pub fn extract(doc: &Document, file: &str) -> Extraction {
+    let view = View::new(doc, file);
+    let mut warnings = Vec::new();
+    let (decision, title_loc) = decision::extract(&view, &mut warnings);
+    let title = decision.as_ref().and_then(|d| d.title.clone());
+    let ctx = DocContext::from_title(title.as_deref().unwrap_or(""), title_loc.as_deref());
+    let list = danh_muc::extract(&view, &ctx, &mut warnings);
+    let details = chi_tiet::extract(&view, &mut warnings);
+    let mut procedures = merge(list, details, &ctx, &view, &mut warnings);
+    assign_ids(&mut procedures);
+    if let Some(d) = &decision {
+        if let Some(n) = d.declared_count {
+            if !procedures.is_empty() && n as usize != procedures.len() {
+                warnings.push(format!(
+                    "Điều 1 announces {n} procedures but {} were extracted",
+                    procedures.len()
+                ));
+            }
+        }
+    }
+    Extraction {
+        decision,
+        procedures,
+        warnings,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// A flat view of the tree with locations
+// ---------------------------------------------------------------------------------------
+
+/// One paragraph with its place in the file.
+#[derive(Debug, Clone)]
+pub(crate) struct Para {
+    /// Text as a reader sees it (list label in front), whitespace collapsed.
+    pub text: String,
+    /// The same with line breaks as '\n' and tabs as '\t' (header columns, merged lines).
+    pub raw: String,
+    /// Every visible run is bold.
+    pub bold: bool,
+    /// "paragraph 12" or "table 2, row 3, cell 4, paragraph 1".
+    pub loc: String,
+}
+
+/// One table cell.
+#[derive(Debug, Clone)]
+pub(crate) struct CellView {
+    /// Paragraphs of the cell (nested tables flattened).
+    pub paras: Vec<Para>,
+    /// First grid column of the cell.
+    pub grid: usize,
+    /// Grid columns spanned.
+    pub span: usize,
+    /// Continues the cell above (vertical merge).
+    pub cont: bool,
+    /// "table 2, row 3, cell 4".
+    pub loc: String,
+}
+
+impl CellView {
+    /// Text of the cell, paragraphs joined by "\n".
+    pub fn text(&self) -> String {
+        self.paras
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Text of the cell on one line.
+    pub fn line(&self) -> String {
+        util::clean(&self.text())
+    }
+}
+
+/// One table.
+#[derive(Debug, Clone)]
+pub(crate) struct TableView {
+    /// 1-based table number.
+    pub number: usize,
+    /// Rows of cells.
+    pub rows: Vec<Vec<CellView>>,
+    /// Whether any cell spans columns (grid positions are meaningful).
+    pub has_spans: bool,
+}
+
+/// A top-level block.
+#[derive(Debug, Clone)]
+pub(crate) enum Node {
+    /// A paragraph.
+    Para(Para),
+    /// A table.
+    Table(TableView),
+}
+
+/// The document as a flat list of paragraphs and tables.
+#[derive(Debug, Clone)]
+pub(crate) struct View {
+    pub nodes: Vec<Node>,
+    pub file: String,
+}
+
+impl View {
+    fn new(doc: &Document, file: &str) -> View {
+        let mut nodes = Vec::new();
+        let mut np = 0usize;
+        let mut nt = 0usize;
+        for b in doc.blocks() {
+            match b {
+                Block::Paragraph(p) => {
+                    np += 1;
+                    if let Some(para) = para_view(p, format!("paragraph {np}")) {
+                        nodes.push(Node::Para(para));
+                    }
+                }
+                Block::Table(t) => {
+                    nt += 1;
+                    nodes.push(Node::Table(table_view(t, nt)));
+                }
+                Block::Rule(_) => {}
+            }
+        }
+        View {
+            nodes,
+            file: file.to_string(),
+        }
+    }
+
+    /// A source in this file.
+    pub fn src(&self, loc: &str) -> Source {
+        Source {
+            file: self.file.clone(),
+            location: loc.to_string(),
+        }
+    }
+
+    /// Every paragraph in reading order, table cells row by row, with the index of the node.
+    pub fn linear(&self) -> Vec<(usize, &Para)> {
+        let mut out = Vec::new();
+        for (i, n) in self.nodes.iter().enumerate() {
+            match n {
+                Node::Para(p) => out.push((i, p)),
+                Node::Table(t) => {
+                    for row in &t.rows {
+                        for c in row {
+                            for p in &c.paras {
+                                out.push((i, p));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+fn para_view(p: &Paragraph, loc: String) -> Option<Para> {
+    // the list label rebuilt by a reader ("1.", "a)", "Bước 1:") is part of what is read
+    let raw = crate::text::nfc(p.labelled_text().trim_start());
+    let text = util::clean(&raw);
+    if text.is_empty() {
+        return None;
+    }
+    let (mut visible, mut bold) = (0usize, 0usize);
+    for r in p.runs() {
+        let n = r.text.chars().filter(|c| !c.is_whitespace()).count();
+        visible += n;
+        if r.bold {
+            bold += n;
+        }
+    }
+    Some(Para {
+        text,
+        raw,
+        bold: visible > 0 && bold * 10 >= visible * 9,
+        loc,
+    })
+}
+
+fn table_view(t: &Table, number: usize) -> TableView {
+    let mut rows = Vec::new();
+    let mut has_spans = false;
+    // text of the cell that starts a vertical merge, by grid column
+    let mut above: BTreeMap<usize, Vec<Para>> = BTreeMap::new();
+    for (ri, row) in t.rows.iter().enumerate() {
+        let mut cells = Vec::new();
+        let mut grid = 0usize;
+        for (ci, c) in row.cells.iter().enumerate() {
+            let loc = format!("table {number}, row {}, cell {}", ri + 1, ci + 1);
+            let mut paras = Vec::new();
+            collect_cell_paras(&c.blocks, &loc, &mut paras);
+            let span = c.col_span.max(1) as usize;
+            if span > 1 {
+                has_spans = true;
+            }
+            let cont = c.v_merge == VMerge::Continue;
+            if cont {
+                // a merged cell holds the value of the cell above for every row it spans
+                if paras.is_empty() {
+                    paras = above.get(&grid).cloned().unwrap_or_default();
+                }
+            } else {
+                above.insert(grid, paras.clone());
+            }
+            cells.push(CellView {
+                paras,
+                grid,
+                span,
+                cont,
+                loc,
+            });
+            grid += span;
+        }
+        rows.push(cells);
+    }
+    TableView {
+        number,
+        rows,
+        has_spans,
+    }
+}
+
+fn collect_cell_paras(blocks: &[Block], loc: &str, out: &mut Vec<Para>) {
+    for b in blocks {
+        match b {
+            Block::Paragraph(p) => {
+                let n = out.len() + 1;
+                if let Some(para) = para_view(p, format!("{loc}, paragraph {n}")) {
+                    out.push(para);
+                }
+            }
+            Block::Table(t) => {
+                for row in &t.rows {
+                    for c in &row.cells {
+                        collect_cell_paras(&c.blocks, loc, out);
+                    }
+                }
+            }
+            Block::Rule(_) => {}
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Context read from headings (group, level, change kind, sector)
+// ---------------------------------------------------------------------------------------
+
+/// What a heading or group row says about the procedures under it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Scope {
+    pub group: Option<Group>,
+    pub level: Option<Level>,
+    pub change: Option<ChangeKind>,
+    pub sector: Option<String>,
+    /// Where the sector was read.
+    pub sector_loc: Option<String>,
+}
+
+impl Scope {
+    /// Read a heading: "B. THỦ TỤC HÀNH CHÍNH NỘI BỘ CẤP TỈNH", "I. Lĩnh vực: Hộ tịch (5 TTHC)",
+    /// "2. Danh mục thủ tục hành chính được sửa đổi, bổ sung".
+    pub fn from_heading(text: &str, loc: &str) -> Scope {
+        let f = util::fkey(text);
+        let sector = sector_in(text, true);
+        Scope {
+            group: group_in(&f),
+            level: level_in(&f),
+            change: change_in(&f),
+            sector_loc: sector.as_ref().map(|_| loc.to_string()),
+            sector,
+        }
+    }
+
+    /// Fill what is missing here from `outer`.
+    pub fn inherit(&self, outer: &Scope) -> Scope {
+        Scope {
+            group: self.group.or(outer.group),
+            level: self.level.or(outer.level),
+            change: self.change.or(outer.change),
+            sector: self.sector.clone().or_else(|| outer.sector.clone()),
+            sector_loc: if self.sector.is_some() {
+                self.sector_loc.clone()
+            } else {
+                outer.sector_loc.clone()
+            },
+        }
+    }
+
+    /// Whether the heading said anything.
+    pub fn is_empty(&self) -> bool {
+        self.group.is_none()
+            && self.level.is_none()
+            && self.change.is_none()
+            && self.sector.is_none()
+    }
+}
+
+fn group_in(f: &str) -> Option<Group> {
+    if f.contains("giua cac co quan") {
+        Some(Group::BetweenAgencies)
+    } else if f.contains("trong co quan hanh chinh")
+        || f.contains("trong tung co quan")
+        || f.contains("trong noi bo co quan")
+    {
+        Some(Group::WithinAgency)
+    } else {
+        None
+    }
+}
+
+fn level_in(f: &str) -> Option<Level> {
+    let hits = [
+        ("cap trung uong", Level::Central),
+        ("cap tinh", Level::Province),
+        ("cap huyen", Level::District),
+        ("cap xa", Level::Commune),
+    ];
+    let found: Vec<Level> = hits
+        .iter()
+        .filter(|(k, _)| f.contains(k))
+        .map(|(_, l)| *l)
+        .collect();
+    if found.len() == 1 {
+        Some(found[0])
+    } else {
+        None
+    }
+}
+
+fn change_in(f: &str) -> Option<ChangeKind> {
+    let mut found = Vec::new();
+    if f.contains("moi ban hanh") || f.contains("ban hanh moi") {
+        found.push(ChangeKind::New);
+    }
+    if f.contains("sua doi") {
+        found.push(ChangeKind::Amended);
+    }
+    if f.contains("thay the") {
+        found.push(ChangeKind::Replaced);
+    }
+    if f.contains("bai bo") {
+        found.push(ChangeKind::Abolished);
+    }
+    if f.contains("chuan hoa") {
+        found.push(ChangeKind::Standardized);
+    }
+    if found.len() == 1 {
+        Some(found[0])
+    } else {
+        None
+    }
+}
+
+/// The sector named in a title or heading: "… lĩnh vực đất đai thuộc phạm vi …" → "Đất đai".
+/// `heading`: a group heading ("Lĩnh vực: Hộ tịch (05 TTHC)"), where the phrase runs to the end.
+pub(crate) fn sector_in(text: &str, heading: bool) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let f: Vec<char> = util::fold(text).chars().collect();
+    let fs: String = f.iter().collect();
+    let pos = fs.find("linh vuc")?;
+    let start_char = fs[..pos].chars().count() + "linh vuc".len();
+    // several sectors ("trong các lĩnh vực …; …") are not one sector
+    if fs[..pos].ends_with("cac ") || fs[..pos].ends_with("nhieu ") {
+        return None;
+    }
+    let mut k = start_char;
+    while k < chars.len() && matches!(chars[k], ' ' | ':' | '-') {
+        k += 1;
+    }
+    let rest_f: String = f[k..].iter().collect::<String>() + " ";
+    let mut end = chars.len().saturating_sub(k);
+    let stops = [
+        " thuoc ",
+        " cua ",
+        " ap dung ",
+        " tren dia ban",
+        " trong he thong",
+        " trong pham vi",
+        " tai ",
+        " theo ",
+        " do ",
+        " duoc ",
+        " nganh ",
+        " (",
+        ". ",
+    ];
+    if !heading || rest_f.contains(" thuoc ") {
+        for s in stops {
+            if let Some(p) = rest_f.find(s) {
+                end = end.min(rest_f[..p].chars().count());
+            }
+        }
+    } else if let Some(p) = rest_f.find(" (") {
+        end = end.min(rest_f[..p].chars().count());
+    }
+    let s: String = chars[k..k + end].iter().collect();
+    let s = util::strip_end_punct(s.trim()).to_string();
+    let words = s.split_whitespace().count();
+    if words == 0 || words > 12 || s.contains(';') {
+        return None;
+    }
+    Some(if util::is_upper(&s, 2) {
+        util::sentence_case(&s)
+    } else {
+        let mut cs = s.chars();
+        match cs.next() {
+            Some(c) => c.to_uppercase().chain(cs).collect(),
+            None => s,
+        }
+    })
+}
+
+/// Defaults for the whole document, read from the decision's title.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DocContext {
+    pub scope: Scope,
+}
+
+impl DocContext {
+    fn from_title(title: &str, loc: Option<&str>) -> DocContext {
+        let f = util::fkey(title);
+        let internal = f.contains("noi bo") && !f.contains("quy trinh noi bo");
+        let sector = sector_in(title, false);
+        DocContext {
+            scope: Scope {
+                group: if internal { group_in(&f) } else { None },
+                level: None,
+                change: change_in(&f),
+                sector_loc: sector.as_ref().and(loc.map(|l| l.to_string())),
+                sector,
+            },
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Merging the list (Part I) with the details (Part II)
+// ---------------------------------------------------------------------------------------
+
+/// One procedure as read from one place (a list row or a Part II section).
+#[derive(Debug, Clone)]
+pub(crate) struct Found {
+    pub procedure: Procedure,
+    pub scope: Scope,
+    /// How directly the agency text names the performing agency (lower is better):
+    /// 1 an explicit "(trực tiếp) thực hiện" part, 2 a Part II "Cơ quan thực hiện" field,
+    /// 3 a list column "Cơ quan thực hiện", 4 a Part II "Cơ quan giải quyết" field,
+    /// 5 another list column, 9 none.
+    pub agency_rank: u8,
+}
+
+impl Default for Found {
+    fn default() -> Self {
+        Found {
+            procedure: Procedure::default(),
+            scope: Scope::default(),
+            agency_rank: 9,
+        }
+    }
+}
+
+fn merge(
+    list: Vec<Found>,
+    details: Vec<Found>,
+    ctx: &DocContext,
+    view: &View,
+    warnings: &mut Vec<String>,
+) -> Vec<Procedure> {
+    let mut used = vec![false; list.len()];
+    let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
+    let mut last = 0usize;
+    for (di, d) in details.iter().enumerate() {
+        let mut best: Option<(f64, usize)> = None;
+        for (li, l) in list.iter().enumerate() {
+            if used[li] {
+                continue;
+            }
+            let mut s = util::name_similarity(&d.procedure.name, &l.procedure.name);
+            if let (Some(a), Some(b)) = (&d.procedure.code, &l.procedure.code) {
+                if a == b {
+                    s = s.max(1.0);
+                }
+            }
+            // prefer list order on ties
+            let s = s - if li < last { 0.001 } else { 0.0 };
+            if s >= 0.6 && best.map(|(bs, _)| s > bs).unwrap_or(true) {
+                best = Some((s, li));
+            }
+        }
+        match best {
+            Some((_, li)) => {
+                used[li] = true;
+                last = li;
+                pairs.push((Some(li), Some(di)));
+            }
+            None => pairs.push((None, Some(di))),
+        }
+    }
+    // order: list order, details without a list row after the row they follow
+    let mut ordered: Vec<(Option<usize>, Option<usize>)> = Vec::new();
+    if list.is_empty() {
+        ordered = pairs;
+    } else {
+        for li in 0..list.len() {
+            if let Some(p) = pairs.iter().find(|p| p.0 == Some(li)) {
+                ordered.push(*p);
+            } else {
+                ordered.push((Some(li), None));
+            }
+        }
+        let unmatched: Vec<_> = pairs.iter().filter(|p| p.0.is_none()).cloned().collect();
+        if !details.is_empty() {
+            let n_without = ordered.iter().filter(|p| p.1.is_none()).count();
+            if n_without > 0 {
+                warnings.push(format!(
+                    "{n_without} procedure(s) of the list (Part I) have no detailed content (Part II)"
+                ));
+            }
+        }
+        for p in unmatched {
+            if let Some(di) = p.1 {
+                warnings.push(format!(
+                    "Part II procedure \"{}\" ({}) is not in the list (Part I)",
+                    short(&details[di].procedure.name),
+                    details[di]
+                        .procedure
+                        .source
+                        .as_ref()
+                        .map(|s| s.location.as_str())
+                        .unwrap_or("?")
+                ));
+            }
+            ordered.push(p);
+        }
+    }
+    let mut out = Vec::new();
+    let mut unstated = 0;
+    for (li, di) in ordered {
+        let l = li.map(|i| &list[i]);
+        let d = di.map(|i| &details[i]);
+        let (p, stated) = combine(l, d, ctx, view);
+        if !stated {
+            unstated += 1;
+        }
+        out.push(p);
+    }
+    if unstated > 0 {
+        warnings.push(format!(
+            "{unstated} procedure(s): the kind of change (mới ban hành, sửa đổi, thay thế, bãi bỏ) is not stated; left at the default \"new\""
+        ));
+    }
+    out
+}
+
+fn short(s: &str) -> String {
+    let w: Vec<&str> = s.split_whitespace().take(12).collect();
+    let mut t = w.join(" ");
+    if s.split_whitespace().count() > 12 {
+        t.push_str(" …");
+    }
+    t
+}
+
+/// One procedure from its list row and its Part II section; also whether the kind of
+/// change was stated anywhere.
+fn combine(
+    l: Option<&Found>,
+    d: Option<&Found>,
+    ctx: &DocContext,
+    view: &View,
+) -> (Procedure, bool) {
+    let empty = Found::default();
+    let lp = l.map(|x| &x.procedure);
+    let dp = d.map(|x| &x.procedure);
+    // the detail is the base: its name is the heading of Part II
+    let mut p = match (dp, lp) {
+        (Some(d), _) => d.clone(),
+        (None, Some(l)) => l.clone(),
+        (None, None) => Procedure::default(),
+    };
+    let ls = l.unwrap_or(&empty);
+    let ds = d.unwrap_or(&empty);
+    let scope = ls.scope.inherit(&ds.scope).inherit(&ctx.scope);
+    if let (Some(l), Some(_)) = (lp, dp) {
+        if p.code.is_none() && l.code.is_some() {
+            p.code = l.code.clone();
+            copy_source(&mut p, l, "code");
+        }
+        if p.sector.is_empty() && !l.sector.is_empty() {
+            p.sector = l.sector.clone();
+            copy_source(&mut p, l, "sector");
+        }
+        // agency: the most direct statement of who performs it; Part II on a tie
+        let take_list_agency = !l.agency.text.is_empty()
+            && (ls.agency_rank < ds.agency_rank || p.agency.text.is_empty());
+        if take_list_agency {
+            let keep = p.agency.clone();
+            p.agency = l.agency.clone();
+            p.agency.decides = p.agency.decides.clone().or(keep.decides);
+            p.agency.coordinates = p.agency.coordinates.clone().or(keep.coordinates);
+            copy_source(&mut p, l, "agency");
+        }
+        // the list's processing time is the published one; Part II repeats or details it
+        if !l.processing_time.text.is_empty() {
+            p.processing_time = l.processing_time.clone();
+            copy_source(&mut p, l, "processing_time");
+        }
+        if p.legal_basis.is_empty() && !l.legal_basis.is_empty() {
+            p.legal_basis = l.legal_basis.clone();
+            copy_source(&mut p, l, "legal_basis");
+        }
+        if p.change_basis.is_none() {
+            p.change_basis = l.change_basis.clone();
+        }
+        if p.steps.is_empty() && !l.steps.is_empty() {
+            p.steps = l.steps.clone();
+            copy_source(&mut p, l, "steps");
+        }
+        if p.fees.is_none() {
+            p.fees = l.fees.clone();
+        }
+        if p.channels.is_empty() {
+            p.channels = l.channels.clone();
+        }
+        if p.dossier.items.is_empty() && !l.dossier.items.is_empty() {
+            p.dossier = l.dossier.clone();
+            copy_source(&mut p, l, "dossier");
+        }
+        p.field_sources
+            .entry("list_row".to_string())
+            .or_insert_with(|| l.source.clone().unwrap_or_else(|| view.src("?")));
+    }
+    if p.sector.is_empty() {
+        if let Some(s) = &scope.sector {
+            p.sector = s.clone();
+            if let Some(loc) = &scope.sector_loc {
+                p.field_sources.insert("sector".into(), view.src(loc));
+            }
+        }
+    }
+    if p.group.is_none() {
+        p.group = scope.group;
+    }
+    if p.level.is_none() {
+        p.level = scope.level;
+    }
+    if let Some(c) = scope.change {
+        p.change = c;
+    }
+    let stated = scope.change.is_some();
+    if p.agency.text.is_empty() {
+        if let Some(x) = p
+            .agency
+            .performs
+            .clone()
+            .or_else(|| p.agency.decides.clone())
+        {
+            p.agency.text = x;
+        }
+    }
+    (p, stated)
+}
+
+fn copy_source(p: &mut Procedure, from: &Procedure, field: &str) {
+    if let Some(s) = from.field_sources.get(field) {
+        p.field_sources.insert(field.to_string(), s.clone());
+    } else if let Some(s) = &from.source {
+        p.field_sources.insert(field.to_string(), s.clone());
+    }
+}
+
+fn assign_ids(procs: &mut [Procedure]) {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, p) in procs.iter_mut().enumerate() {
+        let base = match &p.code {
+            Some(c) => format!("tthc-{}", c.replace(['.', '/', ' '], "-")),
+            None => {
+                let s = util::slug(&p.name, 6);
+                if s.is_empty() {
+                    format!("tthc-{:02}", i + 1)
+                } else {
+                    format!("{s}-{:02}", i + 1)
+                }
+            }
+        };
+        let n = seen.entry(base.clone()).or_insert(0);
+        *n += 1;
+        p.id = if *n == 1 { base } else { format!("{base}-{n}") };
+    }
+}
+
+/// A plain agency from a text, reading "Cơ quan trực tiếp thực hiện: …", "Cơ quan có thẩm
+/// quyền quyết định: …" and "Cơ quan phối hợp: …" parts. Returns the agency and whether a
+/// "(trực tiếp) thực hiện" part was explicit.
+pub(crate) fn parse_agency(parts: &[String]) -> (Agency, bool) {
+    let mut a = Agency::default();
+    let mut explicit = false;
+    let mut loose: Vec<String> = Vec::new();
+    let mut pending: Option<&'static str> = None;
+    for part in parts {
+        let c = util::clean(part);
+        let (style, rest) = util::split_label(&c);
+        let t = if style.is_bullet() {
+            rest.to_string()
+        } else {
+            c.clone()
+        };
+        if util::strip_end_punct(&t).is_empty() {
+            continue;
+        }
+        let (head, value) = match t.find(':') {
+            Some(p) if p < 120 => (&t[..p], t[p + 1..].trim()),
+            _ => ("", t.as_str()),
+        };
+        let hf = util::fkey(head);
+        let kind = if hf.starts_with("co quan")
+            || hf.starts_with("nguoi co")
+            || hf.starts_with("don vi")
+        {
+            if hf.contains("phoi hop") {
+                Some("coordinates")
+            } else if hf.contains("tham quyen") || hf.contains("quyet dinh") {
+                Some("decides")
+            } else if hf.contains("thuc hien")
+                || hf.contains("giai quyet")
+                || hf.contains("tiep nhan")
+            {
+                Some("performs")
+            } else if hf.contains("uy quyen") {
+                Some("skip")
+            } else {
+                None
+            }
+        } else {
+            None
+        };
+        let value = util::strip_end_punct(value).to_string();
+        match (kind, value.is_empty()) {
+            (Some(k), true) => pending = Some(k),
+            (Some(k), false) => {
+                set_agency(&mut a, k, value, &mut explicit);
+                pending = None;
+            }
+            (None, _) => {
+                if let Some(k) = pending.take() {
+                    set_agency(
+                        &mut a,
+                        k,
+                        util::strip_end_punct(&t).to_string(),
+                        &mut explicit,
+                    );
+                } else {
+                    loose.push(util::strip_end_punct(&t).to_string());
+                }
+            }
+        }
+    }
+    if let Some(p) = &a.performs {
+        a.text = p.clone();
+    } else if !loose.is_empty() {
+        a.text = loose.join("; ");
+    } else if let Some(d) = &a.decides {
+        a.text = d.clone();
+    }
+    (a, explicit)
+}
+
+fn set_agency(a: &mut Agency, kind: &str, value: String, explicit: &mut bool) {
+    if value.is_empty() || util::fkey(&value).starts_with("khong co thong tin") {
+        return;
+    }
+    match kind {
+        "performs" if a.performs.is_none() => {
+            a.performs = Some(value);
+            *explicit = true;
+        }
+        "decides" if a.decides.is_none() => a.decides = Some(value),
+        "coordinates" if a.coordinates.is_none() => a.coordinates = Some(value),
+        _ => {}
+    }
+}
+
+/// Legal references from item texts (bullets, trailing ";" removed), with number and date.
+pub(crate) fn legal_refs(items: &[String]) -> Vec<crate::model::LegalRef> {
+    let mut out = Vec::new();
+    for it in items {
+        let t = util::clean_item(it);
+        if t.is_empty() {
+            continue;
+        }
+        let number = util::find_doc_number(&t);
+        let date = util::find_date(&t, true).map(|d| d.0);
+        out.push(crate::model::LegalRef {
+            text: t,
+            number,
+            date,
+        });
+    }
+    out
+}
+
+/// A processing time from its text, with value and unit when recognisable.
+pub(crate) fn processing_time(text: &str) -> crate::model::ProcessingTime {
+    let t = util::clean_item(text);
+    let (value, unit) = match util::parse_duration(&t) {
+        Some((v, u)) => (Some(v), Some(u)),
+        None => (None, None),
+    };
+    crate::model::ProcessingTime {
+        text: t,
+        value,
+        unit,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sectors_from_titles_and_headings() {
+        assert_eq!(
+            sector_in("CÔNG BỐ THỦ TỤC HÀNH CHÍNH NỘI BỘ TRONG LĨNH VỰC CÔNG TÁC DÂN TỘC THUỘC THẨM QUYỀN", false),
+            Some("Công tác dân tộc".into())
+        );
+        assert_eq!(
+            sector_in(
+                "Về việc công bố thủ tục hành chính mới ban hành lĩnh vực đất đai thuộc phạm vi",
+                false
+            ),
+            Some("Đất đai".into())
+        );
+        assert_eq!(
+            sector_in("I. Lĩnh vực: Lưu thông hàng hóa trong nước", true),
+            Some("Lưu thông hàng hóa trong nước".into())
+        );
+        assert_eq!(
+            sector_in("LĨNH VỰC CHỨNG THỰC (17 TTHC)", true),
+            Some("Chứng thực".into())
+        );
+        assert_eq!(
+            sector_in("trong các lĩnh vực quốc tịch; chứng thực", false),
+            None
+        );
+    }
+
+    #[test]
+    fn scope_of_group_headings() {
+        let s = Scope::from_heading("B. THỦ TỤC HÀNH CHÍNH NỘI BỘ CẤP TỈNH", "paragraph 1");
+        assert_eq!(s.level, Some(Level::Province));
+        let s = Scope::from_heading("2. Danh mục thủ tục hành chính được sửa đổi, bổ sung", "p");
+        assert_eq!(s.change, Some(ChangeKind::Amended));
+        let s = Scope::from_heading(
+            "Danh mục thủ tục hành chính nội bộ giữa các cơ quan hành chính nhà nước",
+            "p",
+        );
+        assert_eq!(s.group, Some(Group::BetweenAgencies));
+    }
+
+    fn doc(text: &str) -> Extraction {
+        extract(&crate::ingest::text::read_text(text), "t.txt")
+    }
+
+    #[test]
+    fn decision_with_merged_header_columns() {
+        let x = doc(
+            "ỦY BAN NHÂN DÂN TỈNH LÀO CAI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+             Số: 2827 /QĐ-UBND Lào Cai, ngày 5 tháng 3 năm 2025\n\
+             QUYẾT ĐỊNH\n\
+             VỀ VIỆC CÔNG BỐ THỦ TỤC HÀNH CHÍNH NỘI BỘ\n\
+             CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÀO CAI\n\
+             Căn cứ Luật Tổ chức chính quyền địa phương ngày 16/6/2025;\n\
+             QUYẾT ĐỊNH:\n\
+             Điều 1. Công bố kèm theo Quyết định này 01 (Một) thủ tục hành chính nội bộ.\n\
+             Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n\
+             KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Văn An\n",
+        );
+        let d = x.decision.expect("decision");
+        assert_eq!(d.number.as_deref(), Some("2827/QĐ-UBND"));
+        assert_eq!(d.date, chrono::NaiveDate::from_ymd_opt(2025, 3, 5));
+        assert_eq!(d.place.as_deref(), Some("Lào Cai"));
+        assert_eq!(d.issuer.as_deref(), Some("ỦY BAN NHÂN DÂN TỈNH LÀO CAI"));
+        assert_eq!(
+            d.title.as_deref(),
+            Some("VỀ VIỆC CÔNG BỐ THỦ TỤC HÀNH CHÍNH NỘI BỘ")
+        );
+        assert_eq!(
+            d.authority.as_deref(),
+            Some("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÀO CAI")
+        );
+        assert_eq!(d.legal_grounds.len(), 1);
+        assert_eq!(d.article_count, Some(2));
+        assert_eq!(d.declared_count, Some(1));
+        assert_eq!(d.signer.authority.as_deref(), Some("KT. CHỦ TỊCH"));
+        assert_eq!(d.signer.title.as_deref(), Some("PHÓ CHỦ TỊCH"));
+        assert_eq!(d.signer.name.as_deref(), Some("Nguyễn Văn An"));
+    }
+
+    #[test]
+    fn list_rows_with_groups_and_ditto_cells() {
+        let x = doc("Dòng đầu\n\n\
+             | STT | Tên thủ tục hành chính | Lĩnh vực | Cơ quan thực hiện |\n\
+             |---|---|---|---|\n\
+             | A | THỦ TỤC HÀNH CHÍNH NỘI BỘ CẤP TỈNH |  |  |\n\
+             | 1 | Thủ tục thứ nhất về môi trường | Môi trường | Sở Nông nghiệp và Môi trường |\n\
+             | 1.1 | Trường hợp riêng |  |  |\n\
+             | 2 | Thủ tục thứ hai về môi trường | Như trên | Như trên |\n\
+             | B | THỦ TỤC HÀNH CHÍNH NỘI BỘ CẤP XÃ |  |  |\n\
+             | 1 | Thủ tục thứ ba về môi trường | Môi trường | UBND cấp xã |\n");
+        assert_eq!(x.procedures.len(), 3);
+        let p = &x.procedures[1];
+        assert_eq!(p.sector, "Môi trường");
+        assert_eq!(p.agency.text, "Sở Nông nghiệp và Môi trường");
+        assert_eq!(p.level, Some(Level::Province));
+        assert_eq!(x.procedures[2].level, Some(Level::Commune));
+        assert_eq!(p.field_sources["agency"].location, "table 1, row 5, cell 4");
+        assert!(x.warnings.iter().any(|w| w.contains("sub-cases")));
+    }
+
+    #[test]
+    fn part_two_merged_with_the_list() {
+        let mut t = String::from("| TT | Tên thủ tục hành chính | Đơn vị thực hiện |\n| 1 | Phê duyệt danh sách các dân tộc | - Cơ quan thực hiện TTHC: UBND cấp tỉnh. |\n\n");
+        t.push_str("PHẦN II. NỘI DUNG CỤ THỂ\n1. Phê duyệt danh sách các dân tộc\na) Trình tự thực hiện\n+ Bước 1: Rà soát.\n+ Bước 2: Tổng hợp.\n");
+        t.push_str("b) Cách thức thực hiện: Trực tiếp.\nc) Thành phần, số lượng hồ sơ\n* Thành phần hồ sơ: Báo cáo kèm theo biểu.\n* Số lượng hồ sơ: 01 bộ.\n");
+        t.push_str("d) Thời hạn giải quyết: Trong thời hạn 30 (ba mươi) ngày làm việc.\ne) Cơ quan giải quyết thủ tục hành chính: Bộ Dân tộc và Tôn giáo.\n");
+        t.push_str("l) Căn cứ pháp lý của thủ tục hành chính\nNghị định số 255/2025/NĐ-CP ngày 29/9/2025 của Chính phủ.\n");
+        let x = doc(&t);
+        assert_eq!(x.procedures.len(), 1);
+        let p = &x.procedures[0];
+        assert_eq!(p.name, "Phê duyệt danh sách các dân tộc");
+        assert_eq!(p.steps.len(), 2);
+        assert_eq!(p.dossier.items.len(), 1);
+        assert_eq!(p.dossier.sets, Some(1));
+        assert_eq!(p.processing_time.value, Some(30.0));
+        assert_eq!(
+            p.processing_time.unit,
+            Some(crate::model::TimeUnit::WorkingDays)
+        );
+        // an explicit "Cơ quan thực hiện TTHC" in the list beats Part II's "Cơ quan giải quyết"
+        assert_eq!(p.agency.text, "UBND cấp tỉnh");
+        assert_eq!(p.legal_basis[0].number.as_deref(), Some("255/2025/NĐ-CP"));
+        assert_eq!(
+            p.legal_basis[0].date,
+            chrono::NaiveDate::from_ymd_opt(2025, 9, 29)
+        );
+        assert_eq!(p.field_sources["steps"].location, "paragraph 3");
+    }
+
+    #[test]
+    fn step_tables_under_headings() {
+        let t = "I. TTHC CÓ THỜI GIAN GIẢI QUYẾT 03 NGÀY\n\
+             1. Cấp giấy phép vận chuyển hàng hóa nguy hiểm, gồm:\n\
+             2. Cấp điều chỉnh giấy phép vận chuyển hàng hóa nguy hiểm\n\
+             | Thứ tự các bước | Nội dung công việc | Đơn vị thực hiện | Thời gian |\n\
+             | - Thời gian giải quyết TTHC: | 03 ngày |\n\
+             | Bước 1 | Tiếp nhận hồ sơ | Bộ phận một cửa | 1 giờ |\n\
+             | Bước 2 | Thẩm định | Phòng chuyên môn | 8 giờ |\n\
+             | Bước 2 | Trả kết quả | Bộ phận một cửa | 1 giờ |\n";
+        let x = doc(t);
+        assert_eq!(x.procedures.len(), 2);
+        assert_eq!(
+            x.procedures[0].name,
+            "Cấp giấy phép vận chuyển hàng hóa nguy hiểm"
+        );
+        assert_eq!(x.procedures[1].steps.len(), 3);
+        assert_eq!(x.procedures[1].processing_time.text, "03 ngày");
+        assert_eq!(
+            x.procedures[0].steps[1].responsible.as_deref(),
+            Some("Phòng chuyên môn")
+        );
+    }
+
+    #[test]
+    fn step_table_under_a_steps_label() {
+        let x = doc("1. Thủ tục thẩm định đề án\n\
+             1.1. Trình tự thực hiện:\n\
+             | Bước | Nội dung |\n\
+             | Bước 1 | Tiếp nhận |\n\
+             | Bước 2 | Thẩm định |\n\
+             1.2. Cách thức thực hiện: Trực tiếp.\n\
+             1.3. Thời hạn giải quyết: 05 ngày.\n");
+        assert_eq!(x.procedures.len(), 1);
+        assert_eq!(x.procedures[0].steps.len(), 2);
+        assert_eq!(x.procedures[0].processing_time.text, "05 ngày");
+    }
+
+    #[test]
+    fn labels_from_automatic_numbering() {
+        use crate::doctree::{ParaFormat, Run};
+        let para = |label: Option<&str>, text: &str| {
+            let mut p = Paragraph::from_run(Run::new(text), ParaFormat::default());
+            p.list_label = label.map(|l| l.to_string());
+            Block::Paragraph(p)
+        };
+        let blocks = vec![
+            para(Some("1."), "Thủ tục đính chính giấy chứng nhận"),
+            para(Some("(1)"), "Trình tự thực hiện:"),
+            para(None, "Bước 1: Nộp hồ sơ."),
+            para(Some("(2)"), "Cách thức thực hiện: Trực tiếp."),
+            para(Some("(3)"), "Thời hạn giải quyết"),
+            para(None, "Không quá 08 ngày làm việc."),
+            para(Some("2."), "Thủ tục cấp lại giấy chứng nhận"),
+            para(Some("(1)"), "Trình tự thực hiện:"),
+            para(None, "Bước 1: Nộp hồ sơ."),
+            para(None, "Bước 2: Nhận kết quả."),
+        ];
+        let mut d = crate::ingest::text::read_text("");
+        d.sections[0].blocks = blocks;
+        let x = extract(&d, "x.docx");
+        assert_eq!(x.procedures.len(), 2);
+        assert_eq!(x.procedures[0].name, "Thủ tục đính chính giấy chứng nhận");
+        assert_eq!(
+            x.procedures[0].processing_time.text,
+            "Không quá 08 ngày làm việc"
+        );
+        assert_eq!(x.procedures[1].steps.len(), 2);
+    }
+
+    #[test]
+    fn agency_parts() {
+        let (a, explicit) = parse_agency(&[
+            "+ Cơ quan trực tiếp thực hiện TTHC: Sở Tư pháp".into(),
+            "+ Cơ quan có thẩm quyền quyết định: UBND tỉnh".into(),
+        ]);
+        assert!(explicit);
+        assert_eq!(a.text, "Sở Tư pháp");
+        assert_eq!(a.decides.as_deref(), Some("UBND tỉnh"));
+        let (a, explicit) =
+            parse_agency(&["- Cơ quan thực hiện TTHC:".into(), "UBND cấp tỉnh.".into()]);
+        assert!(explicit);
+        assert_eq!(a.text, "UBND cấp tỉnh");
+        let (a, explicit) = parse_agency(&["UBND cấp xã".into()]);
+        assert!(!explicit);
+        assert_eq!(a.text, "UBND cấp xã");
+    }
+}
