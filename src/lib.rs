@@ -15,6 +15,7 @@ pub mod doctree;
 pub mod draft;
 pub mod extract;
 pub mod ingest;
+pub mod jobs;
 pub mod legacy;
 pub mod model;
 pub mod output;

@@ -41,6 +41,31 @@ enum Command {
     /// Draft a document from a catalog and an issuer profile.
     #[command(subcommand)]
     Draft(DraftKind),
+    /// Read decisions (.docx, .txt, .md; folders recursively) and extract their
+    /// metadata and procedures.
+    ///
+    /// Without options, prints a line per file. `--json` prints, for each document,
+    /// {"file", "decision", "procedures", "warnings"} (pretty for one input, one line
+    /// each for several). `-o catalog.json` merges all procedures into one catalog that
+    /// `tthc validate` accepts and `tthc draft` uses. A file that fails is reported and
+    /// the others go on; the exit status is 1 when any file failed.
+    Extract {
+        /// Files or folders to read.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Print the extraction of each document as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Write the merged catalog to this file.
+        #[arg(short = 'o', long = "out")]
+        out: Option<PathBuf>,
+        /// Replace an existing catalog file.
+        #[arg(long)]
+        force: bool,
+        /// Largest inflated size of one part of a DOCX package, in MiB (zip-bomb guard).
+        #[arg(long, default_value_t = 256)]
+        max_part_mib: u64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -107,7 +132,101 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Validate { catalog } => validate(&catalog),
         Command::Draft(DraftKind::CongBo(args)) => draft_cong_bo(args),
+        Command::Extract {
+            inputs,
+            json,
+            out,
+            force,
+            max_part_mib,
+        } => extract(&inputs, json, out.as_deref(), force, max_part_mib),
     }
+}
+
+fn extract(
+    inputs: &[PathBuf],
+    json: bool,
+    out: Option<&Path>,
+    force: bool,
+    max_part_mib: u64,
+) -> Result<ExitCode> {
+    let files = tthc::jobs::collect_inputs(inputs).map_err(anyhow::Error::msg)?;
+    if files.is_empty() {
+        anyhow::bail!("no .docx, .txt or .md file among the inputs");
+    }
+    if let Some(o) = out {
+        let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+        tthc::output::check_target(o, force, &refs)?;
+    }
+    let limits = tthc::ingest::Limits {
+        max_part_bytes: max_part_mib.saturating_mul(1024 * 1024),
+        ..Default::default()
+    };
+    let results = tthc::jobs::extract_files(&files, &limits);
+    let mut ok = Vec::new();
+    let mut failed = Vec::new();
+    for r in &results {
+        let shown = r.path.display().to_string();
+        match &r.result {
+            Ok(e) => {
+                if json {
+                    let mut v = serde_json::to_value(e)?;
+                    if let Some(o) = v.as_object_mut() {
+                        o.insert("file".into(), serde_json::Value::String(shown.clone()));
+                    }
+                    if results.len() == 1 {
+                        println!("{}", serde_json::to_string_pretty(&v)?);
+                    } else {
+                        println!("{}", serde_json::to_string(&v)?);
+                    }
+                } else {
+                    let number = e
+                        .decision
+                        .as_ref()
+                        .and_then(|d| d.number.clone())
+                        .unwrap_or_else(|| "no decision number".into());
+                    println!(
+                        "{shown}: {number}, {} procedure(s), {} warning(s)",
+                        e.procedures.len(),
+                        e.warnings.len()
+                    );
+                }
+                for w in &e.warnings {
+                    eprintln!("warning: {shown}: {w}");
+                }
+                ok.push(e);
+            }
+            Err(msg) => {
+                eprintln!("error: {shown}: {msg}");
+                failed.push((shown, msg.clone()));
+            }
+        }
+    }
+    if let Some(o) = out {
+        let catalog = tthc::jobs::merge_catalog(&ok);
+        let text = serde_json::to_string_pretty(&catalog)? + "\n";
+        tthc::output::write_atomic(o, text.as_bytes())?;
+        eprintln!(
+            "wrote {} ({} procedure(s) from {} file(s))",
+            o.display(),
+            catalog.procedures.len(),
+            ok.len()
+        );
+    }
+    if results.len() > 1 || !failed.is_empty() {
+        eprintln!(
+            "summary: {} file(s) read, {} failed",
+            ok.len(),
+            failed.len()
+        );
+        for (f, m) in &failed {
+            eprintln!("  failed: {f}: {m}");
+        }
+    }
+    Ok(if failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn validate(path: &Path) -> Result<ExitCode> {

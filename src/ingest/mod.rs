@@ -6,6 +6,7 @@
 //! caller adds the file name.
 
 pub mod docx;
+pub mod file;
 pub mod text;
 
 use std::fmt;
