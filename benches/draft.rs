@@ -1,0 +1,134 @@
+//! Benchmark: drafting the Quyết định công bố (DOCX + PDF), process start to files
+//! written, for the Lào Cai sample and a 100-procedure catalog, against LibreOffice
+//! converting the same DOCX to PDF. Run with `cargo bench --bench draft`.
+//! Peak memory is the child's VmHWM, sampled from /proc while it runs.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+/// Run a command, returning wall time and peak resident memory (KiB) sampled from /proc.
+fn timed(cmd: &mut Command) -> (Duration, u64) {
+    let t = Instant::now();
+    let mut child = cmd.spawn().expect("spawn");
+    let status_path = format!("/proc/{}/status", child.id());
+    let mut peak = 0u64;
+    loop {
+        if let Ok(s) = std::fs::read_to_string(&status_path) {
+            for l in s.lines() {
+                if let Some(v) = l.strip_prefix("VmHWM:") {
+                    let kb: u64 = v.trim().trim_end_matches("kB").trim().parse().unwrap_or(0);
+                    peak = peak.max(kb);
+                }
+            }
+        }
+        match child.try_wait() {
+            Ok(Some(st)) => {
+                assert!(st.success(), "command failed: {cmd:?}");
+                break;
+            }
+            _ => std::thread::sleep(Duration::from_millis(2)),
+        }
+    }
+    (t.elapsed(), peak)
+}
+
+fn big_catalog(dir: &Path, n: usize) -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("samples/catalog.json")).expect("sample");
+    let mut v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let procs = v["procedures"].as_array().expect("procedures").clone();
+    let mut out = Vec::new();
+    for i in 0..n {
+        let mut p = procs[i % procs.len()].clone();
+        p["id"] = serde_json::Value::String(format!("p{i:03}"));
+        let name = p["name"].as_str().unwrap_or("").to_string();
+        p["name"] = serde_json::Value::String(format!("{name} (bản {})", i + 1));
+        out.push(p);
+    }
+    v["procedures"] = serde_json::Value::Array(out);
+    let path = dir.join(format!("catalog-{n}.json"));
+    std::fs::write(&path, serde_json::to_string(&v).expect("json")).expect("write");
+    path
+}
+
+fn main() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let exe = root.join("target/release/tthc");
+    if !exe.exists() {
+        eprintln!("build first: cargo build --release");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("tthc-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let cases = [
+        ("sample (12 procedures)", root.join("samples/catalog.json")),
+        ("100 procedures", big_catalog(&dir, 100)),
+    ];
+    let lo = ["soffice", "libreoffice"]
+        .into_iter()
+        .find(|t| Command::new("sh").arg("-c").arg(format!("command -v {t}")).output().map(|o| o.status.success()).unwrap_or(false));
+    println!("| catalog | tthc draft DOCX+PDF (median of 5) | tthc peak RSS | LibreOffice DOCX→PDF (median of 3) | ratio |");
+    println!("|---|---|---|---|---|");
+    for (label, catalog) in cases {
+        let out = dir.join("out");
+        let mut times = Vec::new();
+        let mut peak = 0;
+        for _ in 0..5 {
+            let (t, p) = timed(
+                Command::new(&exe)
+                    .args(["draft", "cong-bo", "--force", "--catalog"])
+                    .arg(&catalog)
+                    .arg("--profile")
+                    .arg(root.join("samples/profile.toml"))
+                    .arg("-o")
+                    .arg(&out)
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null()),
+            );
+            times.push(t);
+            peak = peak.max(p);
+        }
+        let ours = median(times);
+        let lo_time = lo.map(|tool| {
+            let profile = dir.join("lo-profile");
+            let lo_out = dir.join("lo");
+            let mut v = Vec::new();
+            for _ in 0..3 {
+                v.push(
+                    timed(
+                        Command::new(tool)
+                            .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+                            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+                            .arg(&lo_out)
+                            .arg(out.join("quyet-dinh-cong-bo.docx"))
+                            .stdout(std::process::Stdio::null())
+                            .stderr(std::process::Stdio::null()),
+                    )
+                    .0,
+                );
+            }
+            median(v)
+        });
+        match lo_time {
+            Some(l) => println!(
+                "| {label} | {:.0} ms | {:.0} MB | {:.0} ms | 1/{:.0} |",
+                ours.as_secs_f64() * 1000.0,
+                peak as f64 / 1024.0,
+                l.as_secs_f64() * 1000.0,
+                l.as_secs_f64() / ours.as_secs_f64()
+            ),
+            None => println!(
+                "| {label} | {:.0} ms | {:.0} MB | (LibreOffice not installed) | |",
+                ours.as_secs_f64() * 1000.0,
+                peak as f64 / 1024.0
+            ),
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
