@@ -11,6 +11,7 @@
 //! Readers never see writers; both meet at [`doctree`] and [`model`].
 
 pub mod compose;
+pub mod cost;
 pub mod doctree;
 pub mod draft;
 pub mod extract;

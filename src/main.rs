@@ -41,6 +41,30 @@ enum Command {
     /// Draft a document from a catalog and an issuer profile.
     #[command(subcommand)]
     Draft(DraftKind),
+    /// Compliance cost (chi phí tuân thủ, TT 02/2017 Điều 27) of a catalog's procedures
+    /// before and after simplification, with totals and the QĐ 1085 milestones.
+    ///
+    /// The review file (see samples/review.json) holds, per procedure id, the review
+    /// status and dates, proposals, and cost inputs (activities with hours, fees,
+    /// services, other costs, times per year, subjects per year) before and after, and
+    /// the dated hourly value of time with its source. Totals use the weighted ratio
+    /// Σ saving / Σ before, never an average of percentages.
+    Cost {
+        /// The catalog JSON file.
+        catalog: PathBuf,
+        /// The review and cost JSON file.
+        #[arg(long)]
+        review: PathBuf,
+        /// Report date for the milestone checks, YYYY-MM-DD (default: today).
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+        /// Date the catalog was published (default: counted as published).
+        #[arg(long, value_parser = parse_date)]
+        published_on: Option<NaiveDate>,
+        /// Print the figures as JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Read decisions (.docx, .txt, .md; folders recursively) and extract their
     /// metadata and procedures.
     ///
@@ -132,6 +156,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Validate { catalog } => validate(&catalog),
         Command::Draft(DraftKind::CongBo(args)) => draft_cong_bo(args),
+        Command::Cost {
+            catalog,
+            review,
+            as_of,
+            published_on,
+            json,
+        } => cost(&catalog, &review, as_of, published_on, json),
         Command::Extract {
             inputs,
             json,
@@ -140,6 +171,59 @@ fn run(cli: Cli) -> Result<ExitCode> {
             max_part_mib,
         } => extract(&inputs, json, out.as_deref(), force, max_part_mib),
     }
+}
+
+fn cost(
+    catalog: &Path,
+    review: &Path,
+    as_of: Option<NaiveDate>,
+    published_on: Option<NaiveDate>,
+    json: bool,
+) -> Result<ExitCode> {
+    let (catalog_data, _) = tthc::model::validate::load_catalog(catalog)?;
+    let text = std::fs::read_to_string(review)
+        .with_context(|| format!("{}: cannot read", review.display()))?;
+    let ids: Vec<&str> = catalog_data
+        .procedures
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect();
+    let (file, report) = tthc::model::review::validate_review_text_with(&text, &ids, None);
+    for i in &report.issues {
+        eprintln!("{}: {i}", review.display());
+    }
+    let file = match file {
+        Some(f) if !report.has_errors() => f,
+        _ => {
+            eprintln!(
+                "error: {}: {} problem(s); nothing computed",
+                review.display(),
+                report.errors().count()
+            );
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let Some(hourly) = file.hourly(None).cloned() else {
+        anyhow::bail!(
+            "{}: hourly_value: missing the hourly value of time",
+            review.display()
+        );
+    };
+    let as_of = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let result = tthc::cost::build_report(
+        &catalog_data,
+        &file,
+        &hourly,
+        published_on,
+        as_of,
+        &tthc::cost::Milestone::defaults(),
+    );
+    if json {
+        println!("{}", serde_json::to_string_pretty(&result)?);
+    } else {
+        print!("{}", tthc::cost::cost_table(&result));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn extract(

@@ -16,10 +16,8 @@ pub fn nfc(s: &str) -> String {
 pub fn nfc_value(v: &mut serde_json::Value) {
     use serde_json::Value;
     match v {
-        Value::String(s) => {
-            if !unicode_normalization::is_nfc(s) {
-                *s = s.nfc().collect();
-            }
+        Value::String(s) if !unicode_normalization::is_nfc(s) => {
+            *s = s.nfc().collect();
         }
         Value::Array(a) => a.iter_mut().for_each(nfc_value),
         Value::Object(o) => o.values_mut().for_each(nfc_value),
@@ -187,7 +185,7 @@ pub fn money(v: f64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
@@ -202,6 +200,33 @@ pub fn money(v: f64) -> String {
 /// A percentage with two decimals and a decimal comma: 71.6371 → "71,64%".
 pub fn percent(v: f64) -> String {
     format!("{:.2}%", v).replace('.', ",")
+}
+
+/// Roman numeral, upper case: 4 → "IV", 14 → "XIV" (group and section numbers).
+pub fn roman(mut n: u64) -> String {
+    const TABLE: [(u64, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut s = String::new();
+    for (v, r) in TABLE {
+        while n >= v {
+            s.push_str(r);
+            n -= v;
+        }
+    }
+    s
 }
 
 /// Upper-case with full Unicode mapping ("ủy ban" → "ỦY BAN").

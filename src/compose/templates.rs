@@ -168,30 +168,8 @@ pub fn render(
 }
 
 /// Roman numeral, upper case: 4 → "IV".
-pub fn roman(mut n: u64) -> String {
-    const T: [(u64, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut s = String::new();
-    for (v, r) in T {
-        while n >= v {
-            s.push_str(r);
-            n -= v;
-        }
-    }
-    s
+pub fn roman(n: u64) -> String {
+    crate::text::roman(n)
 }
 
 /// The n-th letter of the Vietnamese alphabet as used for điểm: 1 → "a", 5 → "đ", 6 → "e", 7 → "g".

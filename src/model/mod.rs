@@ -6,6 +6,7 @@ mod catalog;
 mod decision;
 mod procedure;
 mod profile;
+pub mod review;
 pub mod validate;
 
 pub use catalog::{Catalog, DraftInfo};

@@ -180,7 +180,7 @@ pub fn validate_catalog_text(text: &str) -> (Option<Catalog>, Report) {
     if let Some(c) = catalog.as_mut() {
         c.procedures = procedures.into_iter().map(|(_, p)| p).collect();
     }
-    report.issues.sort_by(|a, b| a.severity.cmp(&b.severity));
+    report.issues.sort_by_key(|i| i.severity);
     (catalog, report)
 }
 

@@ -250,9 +250,9 @@ impl Gen {
         } else {
             self.src.push('#');
         }
-        let _ = write!(
+        let _ = writeln!(
             self.src,
-            "table(columns: ({},), stroke: {}, inset: (x: 1.9mm, y: 2pt), align: top,\n",
+            "table(columns: ({},), stroke: {}, inset: (x: 1.9mm, y: 2pt), align: top,",
             cols.join(", "),
             if t.borders { "0.5pt" } else { "none" }
         );

@@ -533,33 +533,9 @@ fn letters(v: i64) -> Option<String> {
 
 /// Roman numerals for 1–3999.
 fn roman(v: i64) -> Option<String> {
-    if !(1..=3999).contains(&v) {
-        return None;
-    }
-    const TABLE: &[(i64, &str)] = &[
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut n = v;
-    let mut s = String::new();
-    for (value, sym) in TABLE {
-        while n >= *value {
-            s.push_str(sym);
-            n -= value;
-        }
-    }
-    Some(s)
+    (1..=3999)
+        .contains(&v)
+        .then(|| crate::text::roman(v.unsigned_abs()))
 }
 
 #[cfg(test)]
