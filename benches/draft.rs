@@ -70,9 +70,14 @@ fn main() {
         ("sample (12 procedures)", root.join("samples/catalog.json")),
         ("100 procedures", big_catalog(&dir, 100)),
     ];
-    let lo = ["soffice", "libreoffice"]
-        .into_iter()
-        .find(|t| Command::new("sh").arg("-c").arg(format!("command -v {t}")).output().map(|o| o.status.success()).unwrap_or(false));
+    let lo = ["soffice", "libreoffice"].into_iter().find(|t| {
+        Command::new("sh")
+            .arg("-c")
+            .arg(format!("command -v {t}"))
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false)
+    });
     println!("| catalog | tthc draft DOCX+PDF (median of 5) | tthc peak RSS | LibreOffice DOCX→PDF (median of 3) | ratio |");
     println!("|---|---|---|---|---|");
     for (label, catalog) in cases {
@@ -103,7 +108,10 @@ fn main() {
                 v.push(
                     timed(
                         Command::new(tool)
-                            .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+                            .arg(format!(
+                                "-env:UserInstallation=file://{}",
+                                profile.display()
+                            ))
                             .args(["--headless", "--convert-to", "pdf", "--outdir"])
                             .arg(&lo_out)
                             .arg(out.join("quyet-dinh-cong-bo.docx"))
