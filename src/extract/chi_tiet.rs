@@ -707,12 +707,20 @@ fn items_of(f: &Field) -> Vec<String> {
         v.push(f.value.clone());
     }
     v.extend(f.items.iter().map(|x| x.1.clone()));
+    v.retain(|s| !is_missing_mark(s));
     v
+}
+
+/// The mark tthc prints for missing data in a draft: "[chưa có: phí, lệ phí]".
+fn is_missing_mark(s: &str) -> bool {
+    let t = util::clean_item(s);
+    fkey(&t).starts_with("[chua co") && t.ends_with(']')
 }
 
 fn is_none_text(s: &str) -> bool {
     let f = fkey(util::strip_end_punct(&util::clean_item(s)));
     f.is_empty()
+        || is_missing_mark(s)
         || f == "khong"
         || f == "khong quy dinh"
         || f == "khong co"
@@ -793,7 +801,13 @@ fn build(b: Builder, view: &View) -> Procedure {
             }
             Kind::Subjects => p.subjects = clean_list(&items),
             Kind::Agency => {
-                let (a, _) = parse_agency(&items);
+                let (mut a, _) = parse_agency(&items);
+                // "Cơ quan thực hiện: X" on the label's own line names the agency; the
+                // sub-lines (thẩm quyền quyết định, trực tiếp thực hiện, phối hợp) detail it
+                let inline = util::strip_end_punct(&util::clean(&f.value)).to_string();
+                if !inline.is_empty() && items.len() > 1 {
+                    a.text = inline;
+                }
                 p.agency = a;
             }
             Kind::Result => p.result = clean_list(&items),
@@ -866,6 +880,20 @@ fn level_of(s: &str) -> Option<Level> {
 /// "Bn") are the steps and unlabelled paragraphs continue the step above; without any
 /// label every item is a step.
 pub(crate) fn steps_of(items: &[String]) -> Vec<Step> {
+    let mut steps = raw_steps(items);
+    for s in &mut steps {
+        if s.responsible.is_none() && s.duration.is_none() {
+            let (text, responsible, duration) = util::step_tails(&s.text);
+            s.text = text;
+            s.responsible = responsible;
+            s.duration = duration;
+        }
+    }
+    steps
+}
+
+/// [`steps_of`] before the "Trách nhiệm: …"/"Thời gian: …" tails are split off.
+fn raw_steps(items: &[String]) -> Vec<Step> {
     let mut steps: Vec<Step> = Vec::new();
     let mut labelled = false;
     for it in items {
@@ -1011,8 +1039,22 @@ pub(crate) fn dossier_items(items: &[String]) -> (Vec<DossierItem>, Option<u32>)
 
 fn item_of(s: &str) -> DossierItem {
     let name = util::strip_end_punct(&util::clean(s)).to_string();
-    let f = fkey(&name);
-    let copy_kind = if f.contains("ban chinh hoac ban sao") {
+    if let Some((stem, copy_kind, quantity)) = copy_tail(&name) {
+        return DossierItem {
+            name: stem.to_string(),
+            copy_kind: copy_kind.or_else(|| copy_kind_in(&fkey(stem))),
+            quantity,
+        };
+    }
+    DossierItem {
+        copy_kind: copy_kind_in(&fkey(&name)),
+        name,
+        quantity: None,
+    }
+}
+
+fn copy_kind_in(f: &str) -> Option<crate::model::CopyKind> {
+    if f.contains("ban chinh hoac ban sao") {
         Some(crate::model::CopyKind::OriginalOrCopy)
     } else if f.contains("ban sao") {
         Some(crate::model::CopyKind::Copy)
@@ -1020,12 +1062,45 @@ fn item_of(s: &str) -> DossierItem {
         Some(crate::model::CopyKind::Original)
     } else {
         None
-    };
-    DossierItem {
-        name,
-        copy_kind,
-        quantity: None,
     }
+}
+
+/// A closing "(bản chính, 01 bản)", "(bản sao)", "(02 bản)" after a document's name:
+/// the name before it, the copy kind and the number of copies. Only a parenthesis made
+/// of nothing else counts ("(nếu có)" stays in the name).
+fn copy_tail(name: &str) -> Option<(&str, Option<crate::model::CopyKind>, Option<u32>)> {
+    use crate::model::CopyKind;
+    let inner_end = name.strip_suffix(')')?;
+    let open = inner_end.rfind('(')?;
+    let stem = inner_end[..open].trim_end();
+    if stem.is_empty() {
+        return None;
+    }
+    let (mut kind, mut quantity) = (None, None);
+    for part in inner_end[open + 1..].split([',', ';']) {
+        let f = fkey(part);
+        let k = match f.as_str() {
+            "ban chinh" => Some(CopyKind::Original),
+            "ban sao" | "ban sao chung thuc" => Some(CopyKind::Copy),
+            "ban chinh hoac ban sao" | "ban sao hoac ban chinh" => Some(CopyKind::OriginalOrCopy),
+            _ => None,
+        };
+        if let Some(k) = k {
+            if kind.replace(k).is_some() {
+                return None;
+            }
+            continue;
+        }
+        let n = f.strip_suffix(" ban")?;
+        if quantity.is_some() || n.is_empty() || !n.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        quantity = Some(n.parse().ok()?);
+    }
+    if kind.is_none() && quantity.is_none() {
+        return None;
+    }
+    Some((stem, kind, quantity))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1356,6 +1431,33 @@ mod tests {
         assert_eq!(sets, Some(1));
         let (d, _) = dossier_items(&s(&["Không quy định."]));
         assert!(d.is_empty());
+    }
+
+    #[test]
+    fn step_tails_and_copy_tails() {
+        let st = steps_of(&s(&[
+            "Bước 1: Sở gửi báo cáo (nếu có) Trách nhiệm: Sở A. Thời gian: 05 ngày làm việc.",
+            "Bước 2: Trách nhiệm: UBND tỉnh.",
+        ]));
+        assert_eq!(st[0].text, "Sở gửi báo cáo (nếu có)");
+        assert_eq!(st[0].responsible.as_deref(), Some("Sở A"));
+        assert_eq!(st[0].duration.as_deref(), Some("05 ngày làm việc"));
+        assert_eq!(st[1].text, "Trách nhiệm: UBND tỉnh.");
+        assert_eq!(st[1].responsible, None);
+        let (d, _) = dossier_items(&s(&[
+            "+ Tờ trình (bản chính, 02 bản);",
+            "+ Giấy tờ khác (nếu có);",
+            "+ Bản sao giấy khai sinh (01 bản).",
+        ]));
+        assert_eq!(d[0].name, "Tờ trình");
+        assert_eq!(d[0].copy_kind, Some(crate::model::CopyKind::Original));
+        assert_eq!(d[0].quantity, Some(2));
+        assert_eq!(d[1].name, "Giấy tờ khác (nếu có)");
+        assert_eq!(d[1].quantity, None);
+        assert_eq!(d[2].name, "Bản sao giấy khai sinh");
+        assert_eq!(d[2].copy_kind, Some(crate::model::CopyKind::Copy));
+        assert_eq!(d[2].quantity, Some(1));
+        assert!(is_none_text("[chưa có: phí, lệ phí]"));
     }
 
     #[test]

@@ -299,6 +299,57 @@ pub(crate) fn step_label(s: &str) -> Option<(String, &str)> {
     None
 }
 
+/// The "Trách nhiệm: …" and "Thời gian: …" (or "Thời hạn: …") tails of a step paragraph:
+/// "Sở gửi báo cáo Trách nhiệm: Sở A. Thời gian: 05 ngày làm việc." → ("Sở gửi báo cáo",
+/// Some("Sở A"), Some("05 ngày làm việc")). A tail counts only after some step text.
+pub(crate) fn step_tails(s: &str) -> (String, Option<String>, Option<String>) {
+    const MARKS: [(&str, bool); 3] = [
+        ("trach nhiem:", true),
+        ("thoi gian:", false),
+        ("thoi han:", false),
+    ];
+    let t = clean(s);
+    let f = fold(&t);
+    let bytes: Vec<usize> = t.char_indices().map(|x| x.0).collect();
+    let byte = |k: usize| bytes.get(k).copied().unwrap_or(t.len());
+    let fc: Vec<char> = f.chars().collect();
+    // (char start, char end, is_responsible) of the last mark of each kind
+    let mut found: Vec<(usize, usize, bool)> = Vec::new();
+    for (mark, resp) in MARKS {
+        let mc: Vec<char> = mark.chars().collect();
+        let hit = (1..fc.len().saturating_sub(mc.len() - 1))
+            .rev()
+            .find(|&k| fc[k - 1] == ' ' && fc[k..].starts_with(&mc));
+        if let Some(k) = hit {
+            if !found.iter().any(|x| x.2 == resp) {
+                found.push((k, k + mc.len(), resp));
+            }
+        }
+    }
+    found.sort_unstable();
+    let Some(first) = found.first() else {
+        return (t, None, None);
+    };
+    let text = t[..byte(first.0)].trim().to_string();
+    if text.is_empty() {
+        return (t, None, None);
+    }
+    let (mut responsible, mut duration) = (None, None);
+    for (n, &(_, end, resp)) in found.iter().enumerate() {
+        let stop = found.get(n + 1).map(|x| x.0).unwrap_or(fc.len());
+        let value = strip_end_punct(&t[byte(end)..byte(stop)]).to_string();
+        if value.is_empty() {
+            continue;
+        }
+        if resp {
+            responsible = Some(value);
+        } else {
+            duration = Some(value);
+        }
+    }
+    (text, responsible, duration)
+}
+
 /// Split a run-on text at every "Bước N" that starts a sentence ("… Bước 2: …").
 pub(crate) fn split_inline_steps(s: &str) -> Vec<(String, String)> {
     let f = fold(s);
