@@ -10,6 +10,7 @@
 //!
 //! Readers never see writers; both meet at [`doctree`] and [`model`].
 
+pub mod batch;
 pub mod compose;
 pub mod cost;
 pub mod doctree;

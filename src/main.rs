@@ -41,6 +41,42 @@ enum Command {
     /// Draft a document from a catalog and an issuer profile.
     #[command(subcommand)]
     Draft(DraftKind),
+    /// Convert legacy Vietnamese documents (TCVN3, VNI, VISCII, VIQR; .doc) to Unicode.
+    ///
+    /// .docx → .docx: only the text of legacy-font runs and the legacy font names
+    /// (→ Times New Roman) change; every other part of the package stays byte for byte.
+    /// .doc → .docx through LibreOffice headless (needed only for .doc). .txt → UTF-8 .txt.
+    /// Folders are mirrored under OUTDIR; inputs are never modified; outputs are written
+    /// atomically and existing ones skipped unless --force, so an interrupted run resumes.
+    Convert {
+        /// Files or folders to convert.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(short = 'o', long = "out")]
+        out: PathBuf,
+        /// Descend into subfolders.
+        #[arg(long)]
+        recursive: bool,
+        /// Worker threads (default: all cores).
+        #[arg(long, default_value_t = 0)]
+        jobs: usize,
+        /// Replace existing outputs.
+        #[arg(long)]
+        force: bool,
+        /// Encoding of text whose font does not tell: tcvn3, vni, viscii, viqr or auto.
+        #[arg(long, default_value = "auto")]
+        from: String,
+        /// Write the run's summary as JSON to this file.
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Also extract every converted document and write OUTDIR/catalog.json.
+        #[arg(long)]
+        extract: bool,
+        /// Seconds LibreOffice may take per .doc file.
+        #[arg(long, default_value_t = 60)]
+        doc_timeout: u64,
+    },
     /// Compliance cost (chi phí tuân thủ, TT 02/2017 Điều 27) of a catalog's procedures
     /// before and after simplification, with totals and the QĐ 1085 milestones.
     ///
@@ -156,6 +192,27 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Validate { catalog } => validate(&catalog),
         Command::Draft(DraftKind::CongBo(args)) => draft_cong_bo(args),
+        Command::Convert {
+            inputs,
+            out,
+            recursive,
+            jobs,
+            force,
+            from,
+            report,
+            extract,
+            doc_timeout,
+        } => convert(ConvertArgs {
+            inputs,
+            out,
+            recursive,
+            jobs,
+            force,
+            from,
+            report,
+            extract,
+            doc_timeout,
+        }),
         Command::Cost {
             catalog,
             review,
@@ -171,6 +228,129 @@ fn run(cli: Cli) -> Result<ExitCode> {
             max_part_mib,
         } => extract(&inputs, json, out.as_deref(), force, max_part_mib),
     }
+}
+
+struct ConvertArgs {
+    inputs: Vec<PathBuf>,
+    out: PathBuf,
+    recursive: bool,
+    jobs: usize,
+    force: bool,
+    from: String,
+    report: Option<PathBuf>,
+    extract: bool,
+    doc_timeout: u64,
+}
+
+fn convert(a: ConvertArgs) -> Result<ExitCode> {
+    use std::io::IsTerminal;
+    use std::sync::Mutex;
+    let from = match a.from.trim().to_ascii_lowercase().as_str() {
+        "auto" => None,
+        other => Some(
+            other
+                .parse::<tthc::legacy::Encoding>()
+                .map_err(|e| anyhow::anyhow!("--from: {e}"))?,
+        ),
+    };
+    let opts = tthc::batch::BatchOptions {
+        inputs: a.inputs.clone(),
+        output_dir: a.out.clone(),
+        recursive: a.recursive,
+        jobs: a.jobs,
+        force: a.force,
+        from,
+        extract: false,
+        doc_timeout: std::time::Duration::from_secs(a.doc_timeout.max(1)),
+        ..Default::default()
+    };
+    let tty = std::io::stderr().is_terminal();
+    let start = std::time::Instant::now();
+    let last = Mutex::new(std::time::Instant::now());
+    let progress = |e: tthc::batch::Event| match e {
+        tthc::batch::Event::Planned { total } => eprintln!("converting {total} file(s)"),
+        tthc::batch::Event::Done { input, done, total } => {
+            let secs = start.elapsed().as_secs_f64().max(1e-6);
+            let rate = done as f64 / secs;
+            let eta = if rate > 0.0 {
+                (total - done) as f64 / rate
+            } else {
+                0.0
+            };
+            if tty {
+                let mut l = last.lock().unwrap_or_else(|p| p.into_inner());
+                if done == total || l.elapsed().as_millis() > 100 {
+                    *l = std::time::Instant::now();
+                    let width = 30usize;
+                    let filled = if total > 0 {
+                        done * width / total
+                    } else {
+                        width
+                    };
+                    eprint!(
+                        "\r[{}{}] {done}/{total}  {rate:.1} files/s  ETA {eta:.0} s   ",
+                        "#".repeat(filled),
+                        "-".repeat(width - filled)
+                    );
+                    if done == total {
+                        eprintln!();
+                    }
+                }
+            } else {
+                eprintln!("[{done}/{total}] {}", input.display());
+            }
+        }
+    };
+    let summary = tthc::batch::run_convert(&opts, &progress);
+    eprintln!(
+        "summary: {} converted, {} already Unicode, {} skipped (output exists; --force to redo), {} failed",
+        summary.converted,
+        summary.already_unicode,
+        summary.skipped.len(),
+        summary.failed.len()
+    );
+    for f in &summary.failed {
+        eprintln!("  failed: {}: {}", f.input, f.reason);
+    }
+    if let Some(r) = &a.report {
+        let text = serde_json::to_string_pretty(&summary)? + "\n";
+        tthc::output::write_atomic(r, text.as_bytes())?;
+        eprintln!("wrote {}", r.display());
+    }
+    if a.extract {
+        let outputs: Vec<PathBuf> = summary
+            .results
+            .iter()
+            .map(|r| PathBuf::from(&r.output))
+            .filter(|p| p.exists() && tthc::ingest::file::kind(p).is_some())
+            .collect();
+        let results = tthc::jobs::extract_files(&outputs, &tthc::ingest::Limits::default());
+        let ok: Vec<&tthc::extract::Extraction> = results
+            .iter()
+            .filter_map(|r| r.result.as_ref().ok())
+            .collect();
+        for r in &results {
+            if let Err(e) = &r.result {
+                eprintln!("  extract failed: {}: {e}", r.path.display());
+            }
+        }
+        let catalog = tthc::jobs::merge_catalog(&ok);
+        let path = a.out.join("catalog.json");
+        tthc::output::check_target(&path, a.force, &[])?;
+        let text = serde_json::to_string_pretty(&catalog)? + "\n";
+        tthc::output::write_atomic(&path, text.as_bytes())?;
+        eprintln!(
+            "wrote {} ({} procedure(s) from {} document(s))",
+            path.display(),
+            catalog.procedures.len(),
+            ok.len()
+        );
+    }
+    Ok(if summary.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn cost(

@@ -5,6 +5,7 @@
 //! are [`IngestError`]s whose messages name the reason in plain English; the
 //! caller adds the file name.
 
+pub mod doc;
 pub mod docx;
 pub mod file;
 pub mod text;

@@ -19,7 +19,9 @@
 //!
 //! Nothing here panics on any input.
 
+pub mod docx;
 pub mod tables;
+pub mod text;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;

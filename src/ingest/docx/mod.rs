@@ -19,8 +19,8 @@
 
 mod body;
 mod numbering;
-mod styles;
-mod xml;
+pub(crate) mod styles;
+pub(crate) mod xml;
 
 use std::collections::{HashMap, HashSet};
 use std::io::{BufReader, Cursor};
