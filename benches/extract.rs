@@ -1,0 +1,173 @@
+//! Benchmark: extraction speed over the 200-document benchmark corpus
+//! (`python3 ../shared/bench/gen_corpus.py DIR 200`, needs python-docx) and over the
+//! real corpus (../shared/corpus/files/*.docx), in the same run as `pandoc -t plain`
+//! (one process per file, as users run it), python-docx (one process for all files)
+//! and the floor: merely inflating and tokenizing the same document.xml in-process.
+//! Run with `cargo bench --bench extract` after `cargo build --release`.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn have(tool: &str) -> bool {
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {tool} >/dev/null"))
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+/// Wall time and peak RSS (KiB, sampled from /proc) of a command.
+fn timed(cmd: &mut Command) -> (Duration, u64) {
+    let t = Instant::now();
+    let mut child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    loop {
+        if let Ok(s) = std::fs::read_to_string(&status) {
+            if let Some(v) = s.lines().find_map(|l| l.strip_prefix("VmHWM:")) {
+                peak = peak.max(v.trim().trim_end_matches("kB").trim().parse().unwrap_or(0));
+            }
+        }
+        if let Ok(Some(_)) = child.try_wait() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    (t.elapsed(), peak)
+}
+
+fn docx_files(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|r| r.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    v.retain(|p| p.extension().is_some_and(|e| e == "docx"));
+    v.sort();
+    v
+}
+
+fn inflate_and_tokenize(files: &[PathBuf]) -> Duration {
+    let t = Instant::now();
+    let mut events = 0usize;
+    for f in files {
+        let Ok(file) = std::fs::File::open(f) else {
+            continue;
+        };
+        let Ok(mut z) = zip::ZipArchive::new(file) else {
+            continue;
+        };
+        let Ok(mut e) = z.by_name("word/document.xml") else {
+            continue;
+        };
+        let mut xml = Vec::new();
+        if e.read_to_end(&mut xml).is_err() {
+            continue;
+        }
+        let mut r = quick_xml::Reader::from_reader(xml.as_slice());
+        let mut buf = Vec::new();
+        loop {
+            match r.read_event_into(&mut buf) {
+                Ok(quick_xml::events::Event::Eof) | Err(_) => break,
+                Ok(_) => events += 1,
+            }
+            buf.clear();
+        }
+    }
+    std::hint::black_box(events);
+    t.elapsed()
+}
+
+fn rate(n: usize, d: Duration) -> String {
+    format!("{:.0} docs/s", n as f64 / d.as_secs_f64())
+}
+
+fn bench(label: &str, dir: &Path, exe: &Path) {
+    let files = docx_files(dir);
+    if files.is_empty() {
+        return;
+    }
+    let n = files.len();
+    let (ours, ours_mem) = timed(Command::new(exe).arg("extract").arg("--json").args(&files));
+    let floor = inflate_and_tokenize(&files);
+    println!("\n{label}: {n} documents");
+    println!("| tool | time | rate | peak RSS | tthc is faster by |");
+    println!("|---|---|---|---|---|");
+    println!(
+        "| tthc extract --json (one process, all cores) | {:.2} s | {} | {:.0} MB | |",
+        ours.as_secs_f64(),
+        rate(n, ours),
+        ours_mem as f64 / 1024.0
+    );
+    println!(
+        "| inflate + tokenize document.xml only (in-process, 1 thread) | {:.2} s | {} | | tthc/floor time = {:.2} |",
+        floor.as_secs_f64(),
+        rate(n, floor),
+        ours.as_secs_f64() / floor.as_secs_f64()
+    );
+    if have("pandoc") {
+        let t = Instant::now();
+        let mut peak = 0;
+        for f in &files {
+            let (_, m) = timed(Command::new("pandoc").args(["-t", "plain"]).arg(f));
+            peak = peak.max(m);
+        }
+        let d = t.elapsed();
+        println!(
+            "| pandoc -t plain (a process per file) | {:.2} s | {} | {:.0} MB | {:.0}× |",
+            d.as_secs_f64(),
+            rate(n, d),
+            peak as f64 / 1024.0,
+            d.as_secs_f64() / ours.as_secs_f64()
+        );
+    }
+    let script = "import sys\nfrom docx import Document\nfor f in sys.argv[1:]:\n    d = Document(f)\n    t = [p.text for p in d.paragraphs]\n    for tb in d.tables:\n        for r in tb.rows:\n            for c in r.cells:\n                t.append(c.text)\n";
+    let ok = Command::new("python3")
+        .args(["-c", "import docx"])
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    if ok {
+        let (d, m) = timed(Command::new("python3").arg("-c").arg(script).args(&files));
+        println!(
+            "| python-docx (one process, paragraphs + cells) | {:.2} s | {} | {:.0} MB | {:.0}× |",
+            d.as_secs_f64(),
+            rate(n, d),
+            m as f64 / 1024.0,
+            d.as_secs_f64() / ours.as_secs_f64()
+        );
+    }
+}
+
+fn main() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let exe = root.join("target/release/tthc");
+    if !exe.exists() {
+        eprintln!("build first: cargo build --release");
+        return;
+    }
+    let shared = root.join("../shared");
+    let gen_dir = std::env::temp_dir().join("tthc-bench-corpus");
+    if docx_files(&gen_dir).len() < 200 {
+        let _ = std::fs::create_dir_all(&gen_dir);
+        let st = Command::new("python3")
+            .arg(shared.join("bench/gen_corpus.py"))
+            .arg(&gen_dir)
+            .arg("200")
+            .status();
+        if !st.map(|s| s.success()).unwrap_or(false) {
+            eprintln!("could not generate the benchmark corpus (needs python-docx and ../shared)");
+        }
+    }
+    bench("generated benchmark corpus", &gen_dir, &exe);
+    bench(
+        "real corpus (../shared/corpus/files)",
+        &shared.join("corpus/files"),
+        &exe,
+    );
+}
