@@ -71,11 +71,18 @@ fn every_bad_input_is_named_and_the_rest_still_extract() {
     let t = std::time::Instant::now();
     let o = run(&["extract", &d.display().to_string(), "--max-part-mib", "1"]);
     assert!(t.elapsed().as_secs() < 60, "no hang");
-    assert_eq!(o.status.code(), Some(1), "a failed file makes the exit status 1");
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a failed file makes the exit status 1"
+    );
     let err = String::from_utf8_lossy(&o.stderr);
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("a-good.docx"), "{out}");
-    assert!(out.contains("i-deep2000.docx"), "2,000-deep nesting is read: {out}\n{err}");
+    assert!(
+        out.contains("i-deep2000.docx"),
+        "2,000-deep nesting is read: {out}\n{err}"
+    );
     for (file, reason) in [
         ("b-notzip.docx", "not a DOCX (zip) file"),
         ("c-truncated.docx", "truncated or corrupt"),
@@ -86,7 +93,8 @@ fn every_bad_input_is_named_and_the_rest_still_extract() {
         ("h-deep.docx", "nesting deeper than"),
     ] {
         assert!(
-            err.lines().any(|l| l.contains("failed:") && l.contains(file) && l.contains(reason)),
+            err.lines()
+                .any(|l| l.contains("failed:") && l.contains(file) && l.contains(reason)),
             "summary lacks {file}: {reason}\n{err}"
         );
     }
@@ -112,7 +120,10 @@ fn json_and_merged_catalog() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(v["decision"]["number"], "2691/QĐ-UBND");
     assert_eq!(v["decision"]["date"], "2025-11-18");
-    assert_eq!(v["procedures"][0]["name"], "Thủ tục công nhận báo cáo viên pháp luật cấp tỉnh");
+    assert_eq!(
+        v["procedures"][0]["name"],
+        "Thủ tục công nhận báo cáo viên pháp luật cấp tỉnh"
+    );
     assert!(v["warnings"].is_array());
 
     let catalog = dir.path().join("catalog.json");
@@ -121,7 +132,11 @@ fn json_and_merged_catalog() {
     let o = run(&["extract", &texts, "-o", &c]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let o = run(&["validate", &c]);
-    assert!(o.status.success(), "the merged catalog validates: {}", String::from_utf8_lossy(&o.stdout));
+    assert!(
+        o.status.success(),
+        "the merged catalog validates: {}",
+        String::from_utf8_lossy(&o.stdout)
+    );
     // Refuses to overwrite without --force.
     let o = run(&["extract", &texts, "-o", &c]);
     assert_eq!(o.status.code(), Some(1));
