@@ -137,6 +137,22 @@ enum DraftKind {
     /// "ngày      tháng      năm 2026". Missing data is marked "[chưa có: …]" in the
     /// draft and reported as a warning.
     CongBo(DraftArgs),
+    /// The Quyết định phê duyệt phương án đơn giản hóa (Mẫu 1.3) with its Phụ lục.
+    ///
+    /// Writes quyet-dinh-phe-duyet.docx and/or .pdf: for each procedure with proposals
+    /// in the review file, a) nội dung đơn giản hóa and lý do, b) kiến nghị thực thi,
+    /// c) lợi ích (chi phí trước, sau, tiết kiệm, tỷ lệ), and a totals table, with the
+    /// figures `tthc cost` computes.
+    PheDuyet(PheDuyetArgs),
+}
+
+#[derive(Args)]
+struct PheDuyetArgs {
+    #[command(flatten)]
+    common: DraftArgs,
+    /// The review and cost JSON file (see samples/review.json).
+    #[arg(long)]
+    review: PathBuf,
 }
 
 #[derive(Args)]
@@ -192,6 +208,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Validate { catalog } => validate(&catalog),
         Command::Draft(DraftKind::CongBo(args)) => draft_cong_bo(args),
+        Command::Draft(DraftKind::PheDuyet(args)) => draft_phe_duyet(args),
         Command::Convert {
             inputs,
             out,
@@ -531,6 +548,76 @@ fn print_warnings(source: &str, items: impl IntoIterator<Item = String>) {
     for w in items {
         eprintln!("warning: {source}: {w}");
     }
+}
+
+fn load_review(
+    catalog: &tthc::model::Catalog,
+    review: &Path,
+) -> Result<Option<tthc::model::review::ReviewFile>> {
+    let text = std::fs::read_to_string(review)
+        .with_context(|| format!("{}: cannot read", review.display()))?;
+    let ids: Vec<&str> = catalog.procedures.iter().map(|p| p.id.as_str()).collect();
+    let (file, report) = tthc::model::review::validate_review_text_with(&text, &ids, None);
+    for i in &report.issues {
+        eprintln!("{}: {i}", review.display());
+    }
+    match file {
+        Some(f) if !report.has_errors() => Ok(Some(f)),
+        _ => {
+            eprintln!(
+                "error: {}: {} problem(s); nothing written",
+                review.display(),
+                report.errors().count()
+            );
+            Ok(None)
+        }
+    }
+}
+
+fn draft_phe_duyet(args: PheDuyetArgs) -> Result<ExitCode> {
+    let a = args.common;
+    let inputs = draft::load_inputs(&a.catalog, &a.profile)?;
+    let Some(reviews) = load_review(&inputs.catalog, &args.review)? else {
+        return Ok(ExitCode::from(1));
+    };
+    let Some(hourly) = reviews.hourly(None).cloned() else {
+        anyhow::bail!(
+            "{}: hourly_value: missing the hourly value of time",
+            args.review.display()
+        );
+    };
+    let info = draft::draft_info(a.number.clone(), a.date);
+    let as_of = a.date.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let report = tthc::cost::build_report(
+        &inputs.catalog,
+        &reviews,
+        &hourly,
+        None,
+        as_of,
+        &tthc::cost::Milestone::defaults(),
+    );
+    let templates = template_source(a.templates.clone())?;
+    let composed = tthc::compose::phe_duyet::compose_phe_duyet(
+        &inputs.catalog,
+        &inputs.profile,
+        &info,
+        &reviews,
+        &report,
+        &templates,
+    )?;
+    print_warnings("draft", composed.warnings.iter().cloned());
+    let title = "Quyết định phê duyệt phương án đơn giản hóa thủ tục hành chính nội bộ";
+    let files = draft::render(&composed, &a.format, &a.out, "quyet-dinh-phe-duyet", title)?;
+    let inputs_paths = [
+        a.catalog.as_path(),
+        a.profile.as_path(),
+        args.review.as_path(),
+    ];
+    tthc::output::write_all(&files, a.force, &inputs_paths)?;
+    for (p, bytes) in &files {
+        println!("wrote {} ({} bytes)", p.display(), bytes.len());
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn draft_cong_bo(a: DraftArgs) -> Result<ExitCode> {

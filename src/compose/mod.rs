@@ -5,6 +5,7 @@
 pub mod cong_bo;
 pub mod layout;
 pub mod markup;
+pub mod phe_duyet;
 pub mod templates;
 
 use serde::Serialize;

@@ -16,7 +16,10 @@ use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State};
 use super::markup::escape;
 
 /// The templates shipped with tthc, by file name.
-pub const DEFAULTS: &[(&str, &str)] = &[("cong-bo.j2", include_str!("../../templates/cong-bo.j2"))];
+pub const DEFAULTS: &[(&str, &str)] = &[
+    ("cong-bo.j2", include_str!("../../templates/cong-bo.j2")),
+    ("phe-duyet.j2", include_str!("../../templates/phe-duyet.j2")),
+];
 
 /// An error while loading or rendering a template.
 #[derive(Debug, thiserror::Error)]
