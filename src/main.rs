@@ -299,11 +299,10 @@ fn convert(a: ConvertArgs) -> Result<ExitCode> {
                 if done == total || l.elapsed().as_millis() > 100 {
                     *l = std::time::Instant::now();
                     let width = 30usize;
-                    let filled = if total > 0 {
-                        done * width / total
-                    } else {
-                        width
-                    };
+                    let filled = (done * width)
+                        .checked_div(total)
+                        .unwrap_or(width)
+                        .min(width);
                     eprint!(
                         "\r[{}{}] {done}/{total}  {rate:.1} files/s  ETA {eta:.0} s   ",
                         "#".repeat(filled),

@@ -165,27 +165,23 @@ pub fn paragraphs(xml: &str) -> Vec<XPara> {
                     _ => {}
                 }
             }
-            Ok(Event::Text(t)) => {
-                if in_t {
-                    if let Some(r) = run.as_mut() {
-                        r.text.push_str(&t.xml10_content());
-                    }
+            Ok(Event::Text(t)) if in_t => {
+                if let Some(r) = run.as_mut() {
+                    r.text.push_str(&t.xml10_content());
                 }
             }
-            Ok(Event::GeneralRef(g)) => {
-                if in_t {
-                    if let Some(r) = run.as_mut() {
-                        let name = g.into_inner().to_string();
-                        let c = match name.as_str() {
-                            "amp" => "&",
-                            "lt" => "<",
-                            "gt" => ">",
-                            "quot" => "\"",
-                            "apos" => "'",
-                            _ => "?",
-                        };
-                        r.text.push_str(c);
-                    }
+            Ok(Event::GeneralRef(g)) if in_t => {
+                if let Some(r) = run.as_mut() {
+                    let name = g.into_inner().to_string();
+                    let c = match name.as_str() {
+                        "amp" => "&",
+                        "lt" => "<",
+                        "gt" => ">",
+                        "quot" => "\"",
+                        "apos" => "'",
+                        _ => "?",
+                    };
+                    r.text.push_str(c);
                 }
             }
             Ok(Event::End(e)) => match e.name().as_ref() {
