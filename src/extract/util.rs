@@ -10,6 +10,38 @@ use crate::model::TimeUnit;
 /// dashes → "-", tabs and no-break spaces → " ". Always one char for one char, so
 /// char positions in the folded text are char positions in the original.
 pub(crate) fn fold_char(c: char) -> char {
+    let u = c as u32;
+    if u < 0x80 {
+        match c {
+            '\t' | '\n' => ' ',
+            _ => c.to_ascii_lowercase(),
+        }
+    } else if u < FOLD_TABLE_END {
+        // precomputed for Latin-1, Latin Extended, combining marks and Vietnamese
+        fold_table()
+            .get((u - 0x80) as usize)
+            .copied()
+            .unwrap_or_else(|| fold_char_slow(c))
+    } else {
+        fold_char_slow(c)
+    }
+}
+
+/// End (exclusive) of the code points whose fold is precomputed.
+const FOLD_TABLE_END: u32 = 0x2000;
+
+/// Fold of every code point in `0x80..FOLD_TABLE_END` (none of them is a surrogate).
+fn fold_table() -> &'static [char] {
+    static TABLE: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0x80..FOLD_TABLE_END)
+            .map(|u| char::from_u32(u).map_or('\u{fffd}', fold_char_slow))
+            .collect()
+    })
+}
+
+/// The definition of [`fold_char`].
+fn fold_char_slow(c: char) -> char {
     match c {
         'đ' | 'Đ' => 'd',
         '–' | '—' | '‒' | '−' => '-',
@@ -24,17 +56,42 @@ pub(crate) fn fold_char(c: char) -> char {
 
 /// [`fold_char`] over a string.
 pub(crate) fn fold(s: &str) -> String {
-    s.chars().map(fold_char).collect()
+    let mut out = String::with_capacity(s.len());
+    out.extend(s.chars().map(fold_char));
+    out
 }
 
 /// Folded text with runs of spaces collapsed and ends trimmed (for phrase tests).
 pub(crate) fn fkey(s: &str) -> String {
-    fold(s).split_whitespace().collect::<Vec<_>>().join(" ")
+    // same as fold(s).split_whitespace().collect::<Vec<_>>().join(" "), in one pass
+    let mut out = String::with_capacity(s.len());
+    let mut gap = false;
+    for c in s.chars() {
+        let f = fold_char(c);
+        if f.is_whitespace() {
+            gap = true;
+            continue;
+        }
+        if gap && !out.is_empty() {
+            out.push(' ');
+        }
+        gap = false;
+        out.push(f);
+    }
+    out
 }
 
 /// Whitespace (tabs, line breaks) collapsed to single spaces, ends trimmed.
 pub(crate) fn clean(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    // same as s.split_whitespace().collect::<Vec<_>>().join(" "), in one pass
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// Remove list bullets and trailing separators from an item: "- Luật …;" → "Luật …".
@@ -761,6 +818,30 @@ pub(crate) fn repair_name(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_fold_matches_the_definition() {
+        for u in 0..0x3_0000u32 {
+            if let Some(c) = char::from_u32(u) {
+                assert_eq!(fold_char(c), fold_char_slow(c), "U+{u:04X}");
+            }
+        }
+        for s in [
+            "",
+            "  ",
+            " Điều 1.\tBan hành\u{a0} kèm\n theo ",
+            "THỦ TỤC\u{2003}HÀNH  CHÍNH",
+            "a\u{85}b",
+        ] {
+            let slow: String = s.chars().map(fold_char_slow).collect();
+            assert_eq!(fold(s), slow);
+            assert_eq!(
+                fkey(s),
+                slow.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+            assert_eq!(clean(s), s.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+    }
 
     #[test]
     fn dates_in_words_and_digits() {
