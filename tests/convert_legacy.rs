@@ -429,16 +429,20 @@ fn vip_corpus_character_error_rate() {
     }
     let cer = total_d as f64 / total_n.max(1) as f64;
     println!("overall CER {:.3}% ({total_d} / {total_n})", 100.0 * cer);
-    // The goal is 0.5% overall; measured today: 1.20% (duanLD9820 2.56%,
-    // Quy-che-chi-tieu 1.99%, the other eight ≤ 0.8%). This guard keeps what is reached
-    // from regressing until those two files are fixed; the goal is printed with the result.
+    // The goal is 0.5% overall; measured today: 0.92% (duanLD9820 1.88%,
+    // Quy-che-chi-tieu 1.99%, the other eight ≤ 0.8%). What is left is mostly not
+    // conversion: list labels and text-box/header/field placement from the reader
+    // (Quy-che: ~400 of 490 edits are "- "/"1. " labels the transcript lacks;
+    // duanLD: ~3,000 are text boxes, PAGE/EMBED fields and headers that the transcript
+    // puts at the end). This guard keeps what is reached from regressing; the goal is
+    // printed with the result.
     println!(
         "goal 0.5%: {}",
         if cer <= 0.005 { "met" } else { "NOT MET yet" }
     );
     assert!(
-        cer <= 0.013,
-        "overall CER {:.3}% regressed past 1.3%",
+        cer <= 0.0095,
+        "overall CER {:.3}% regressed past 0.95%",
         100.0 * cer
     );
 }

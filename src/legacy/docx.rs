@@ -13,10 +13,15 @@
 //! converted (in a TCVN3 run `<w:softHyphen/>` is the letter ư), uppercased for
 //! all-capitals fonts, and the legacy font names in `w:rFonts` become
 //! [`UNICODE_FONT`]. Fonts the classifier does not know (e.g. `VNSTCVN3`) are
-//! tried by content over the whole document, and, when [`ConvertOptions::detect`]
-//! is on, paragraphs whose font tells nothing are tried one by one with
-//! [`detect`]. A run that already holds Vietnamese-only letters is never
-//! converted.
+//! tried by content over the whole document: when their text is legacy (by
+//! [`detect`], by [`legacy_evidence`] for text mixing TCVN3 and VNI, or by a
+//! [`font_name_hint`]), each of their paragraphs is converted with whichever of
+//! TCVN3 and VNI fits it ([`compare_legacy`]; a tie keeps the previous
+//! paragraph's choice). When [`ConvertOptions::detect`] is on, paragraphs whose
+//! font tells nothing are tried one by one with [`detect`]. A paragraph or run in a
+//! font named TCVN3 or VNI whose text is plainly in the other of the two
+//! ([`contradicts_font`]) is converted with that other one. A run that already
+//! holds Vietnamese-only letters is never converted.
 //!
 //! Legacy font names in `styles.xml`, `fontTable.xml` and the theme are renamed
 //! too. Every other part of the package is copied as its raw compressed entry,
@@ -24,6 +29,7 @@
 //! unchanged.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Cursor, Read, Write};
 
@@ -37,7 +43,10 @@ use zip::result::ZipError;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
-use super::{classify_font, convert, detect, has_vietnamese_only_letters, Encoding, FontClass};
+use super::{
+    classify_font, compare_legacy, contradicts_font, convert, detect, font_name_hint,
+    has_vietnamese_only_letters, legacy_evidence, Encoding, FontClass, LegacyChoice,
+};
 use crate::ingest::docx::styles::{apply_rpr, parse_styles, parse_theme, RProps, Styles, Theme};
 use crate::ingest::docx::xml::{io_error, ref_text, Capped, XmlReader};
 use crate::ingest::{IngestError, Limits};
@@ -138,8 +147,18 @@ impl ConvertReport {
 pub struct FontDecision {
     /// The font name as written in the document.
     pub font: String,
-    /// The encoding chosen, or `None` when the font's text was left alone.
+    /// The encoding [`detect`] chose for all the font's text, or `None`.
     pub encoding: Option<String>,
+    /// When [`detect`] chose none: the font holds legacy text all the same, but not
+    /// in one encoding (a document typed partly with a TCVN3 and partly with a VNI
+    /// keyboard in one font, or a `VNS…` font variant), or its name hints at one
+    /// ([`font_name_hint`]); this is the default encoding. `None`: the font's text
+    /// is left alone.
+    ///
+    /// Every paragraph in a font with `encoding` or `mixed` set is converted with
+    /// whichever of TCVN3 and VNI fits that paragraph better ([`compare_legacy`]);
+    /// on a tie, the choice of the previous paragraph in the font, else the default.
+    pub mixed: Option<String>,
     /// Syllable score of the text as it was.
     pub score_before: f32,
     /// Syllable score of the best trial conversion.
@@ -258,7 +277,8 @@ pub fn convert_docx(bytes: &[u8], opts: &ConvertOptions) -> Result<ConvertedDocx
         styles: &styles,
         theme: &theme,
         opts,
-        extra_fonts: HashMap::new(),
+        legacy_fonts: HashMap::new(),
+        last_choice: RefCell::new(HashMap::new()),
     };
 
     // document-level trial of unknown fonts
@@ -270,12 +290,19 @@ pub fn convert_docx(bytes: &[u8], opts: &ConvertOptions) -> Result<ConvertedDocx
     }
     for (font, text) in samples {
         let d = detect(&text);
+        let mut mixed = None;
         if let Some(enc) = d.encoding {
-            ctx.extra_fonts.insert(font.clone(), enc);
+            ctx.legacy_fonts.insert(font.clone(), enc);
+        } else if !has_vietnamese_only_letters(&text) {
+            mixed = legacy_evidence(&text).or_else(|| font_name_hint(&font));
+            if let Some(enc) = mixed {
+                ctx.legacy_fonts.insert(font.clone(), enc);
+            }
         }
         report.fonts_by_content.push(FontDecision {
             font,
             encoding: d.encoding.map(|e| e.name().to_string()),
+            mixed: mixed.map(|e| e.name().to_string()),
             score_before: d.score_before,
             score_after: d.score_after,
             reason: d.reason,
@@ -459,21 +486,24 @@ struct Ctx<'a> {
     styles: &'a Styles,
     theme: &'a Theme,
     opts: &'a ConvertOptions,
-    /// Unknown fonts whose whole text was detected as a legacy encoding.
-    extra_fonts: HashMap<String, Encoding>,
+    /// Fonts no name rule knows whose text was found to be legacy by content (or
+    /// by [`font_name_hint`]), with their default encoding; each paragraph in them
+    /// is converted with whichever of TCVN3 and VNI fits it ([`compare_legacy`]).
+    legacy_fonts: HashMap<String, Encoding>,
+    /// The encoding last chosen per font of [`Ctx::legacy_fonts`], for ties.
+    last_choice: RefCell<HashMap<String, Encoding>>,
 }
 
 impl Ctx<'_> {
-    /// The legacy class of a font name, by name rule or document-level trial.
+    /// The legacy class of a font name, by name rule.
     fn class(&self, font: &str) -> Option<FontClass> {
-        classify_font(font).or_else(|| {
-            self.extra_fonts
-                .get(font.trim())
-                .map(|&encoding| FontClass {
-                    encoding,
-                    uppercase: false,
-                })
-        })
+        classify_font(font)
+    }
+
+    /// Whether a font holds legacy text: by name rule or by content. Such font
+    /// names are replaced by [`UNICODE_FONT`].
+    fn is_legacy(&self, font: &str) -> bool {
+        self.class(font).is_some() || self.legacy_fonts.contains_key(font.trim())
     }
 
     /// Font of a run: direct → character style → paragraph style → defaults.
@@ -822,10 +852,16 @@ fn process_paragraph(
     };
     let mut classes: Vec<Option<FontClass>> = Vec::with_capacity(runs.len());
     let mut unknown_font: Vec<Option<String>> = Vec::with_capacity(runs.len());
+    let mut mixed_default: Vec<Option<Encoding>> = Vec::with_capacity(runs.len());
     for run in &runs {
         let font = ctx.run_font(run.para_style.as_deref(), &run.direct);
         let class = font.as_deref().and_then(|f| ctx.class(f));
         classes.push(class);
+        mixed_default.push(
+            font.as_deref()
+                .filter(|_| class.is_none())
+                .and_then(|f| ctx.legacy_fonts.get(f.trim()).copied()),
+        );
         unknown_font.push(if class.is_none() { font } else { None });
     }
 
@@ -846,11 +882,89 @@ fn process_paragraph(
         return Ok(false);
     }
 
-    // runs with no legacy font: --from, or per-paragraph detection
+    // runs in a font named TCVN3 or VNI whose paragraph is plainly in the other one
     let n_paras = para_styles.len();
     for p in 0..n_paras {
+        for enc in [Encoding::Tcvn3, Encoding::Vni] {
+            let named: Vec<usize> = (0..runs.len())
+                .filter(|&k| {
+                    runs.get(k).is_some_and(|r| r.para == p)
+                        && classes
+                            .get(k)
+                            .copied()
+                            .flatten()
+                            .is_some_and(|c| c.encoding == enc && !c.uppercase)
+                })
+                .collect();
+            let text: String = named
+                .iter()
+                .filter_map(|&k| runs.get(k))
+                .map(|r| run_text(r, &segs))
+                .collect();
+            if let Some(other) = contradicts_font(&text, enc) {
+                for &k in &named {
+                    if let Some(Some(c)) = classes.get_mut(k) {
+                        c.encoding = other;
+                    }
+                }
+            }
+        }
+    }
+
+    // runs with no legacy font: --from, or per-paragraph detection
+    for p in 0..n_paras {
+        // runs in fonts of mixed legacy text: TCVN3 or VNI, whichever fits this paragraph
+        let mixed: Vec<usize> = (0..runs.len())
+            .filter(|&k| {
+                runs.get(k).is_some_and(|r| r.para == p)
+                    && classes.get(k) == Some(&None)
+                    && mixed_default.get(k).copied().flatten().is_some()
+            })
+            .collect();
+        let first = mixed.first().copied();
+        let font = first
+            .and_then(|k| unknown_font.get(k).cloned().flatten())
+            .map(|f| f.trim().to_string());
+        if let (Some(default), Some(font)) = (
+            first.and_then(|k| mixed_default.get(k).copied().flatten()),
+            font,
+        ) {
+            let text: String = mixed
+                .iter()
+                .filter_map(|&k| runs.get(k))
+                .map(|r| run_text(r, &segs))
+                .collect();
+            let choice = match compare_legacy(&text) {
+                LegacyChoice::Pick(enc) => {
+                    ctx.last_choice.borrow_mut().insert(font, enc);
+                    Some(enc)
+                }
+                LegacyChoice::Tie => Some(
+                    ctx.last_choice
+                        .borrow()
+                        .get(&font)
+                        .copied()
+                        .unwrap_or(default),
+                ),
+                LegacyChoice::Leave => None,
+            };
+            if let Some(encoding) = choice {
+                for &k in &mixed {
+                    if let Some(c) = classes.get_mut(k) {
+                        *c = Some(FontClass {
+                            encoding,
+                            uppercase: false,
+                        });
+                    }
+                }
+            }
+        }
         let members: Vec<usize> = (0..runs.len())
-            .filter(|&k| runs.get(k).is_some_and(|r| r.para == p) && classes.get(k) == Some(&None))
+            .filter(|&k| {
+                runs.get(k).is_some_and(|r| r.para == p)
+                    && classes.get(k) == Some(&None)
+                    && !mixed.contains(&k)
+            })
             .collect();
         let text: String = members
             .iter()
@@ -888,6 +1002,21 @@ fn process_paragraph(
                         uppercase: false,
                     });
                 }
+            }
+        }
+    }
+
+    // a run plainly typed in the other of TCVN3 and VNI than its paragraph's choice
+    for (k, run) in runs.iter().enumerate() {
+        let Some(Some(class)) = classes.get(k).copied() else {
+            continue;
+        };
+        if class.uppercase {
+            continue;
+        }
+        if let Some(other) = contradicts_font(&run_text(run, &segs), class.encoding) {
+            if let Some(Some(c)) = classes.get_mut(k) {
+                c.encoding = other;
             }
         }
     }
@@ -1099,7 +1228,7 @@ fn rename_attrs<'a>(
     let legacy = |a: &Attribute<'_>| {
         font_attr(&local, a.key.local_name().as_ref(), w)
             && a.normalized_value(XmlVersion::Implicit1_0)
-                .is_ok_and(|v| ctx.class(&v).is_some())
+                .is_ok_and(|v| ctx.is_legacy(&v))
     };
     let any = e
         .attributes()

@@ -552,6 +552,147 @@ pub const DETECT_MIN_SEPARATION: f32 = 0.10;
 /// Minimum number of counted (non-ASCII) tokens in the best trial for [`detect`].
 pub const DETECT_MIN_TOKENS: usize = 2;
 
+/// Trial conversions of `text` with TCVN3, VNI and VISCII that change it:
+/// (encoding, [`syllable_score`] of the result, counted tokens), best score first.
+fn trials(text: &str) -> Vec<(Encoding, f32, usize)> {
+    let original: String = text.nfc().collect();
+    let mut trials: Vec<(Encoding, f32, usize)> = Vec::new();
+    for enc in [Encoding::Tcvn3, Encoding::Vni, Encoding::Viscii] {
+        let converted = convert(text, enc);
+        if converted != original {
+            let (valid, counted) = syllable_counts(&converted);
+            trials.push((enc, ratio(valid, counted), counted));
+        }
+    }
+    trials.sort_by(|a, b| b.1.total_cmp(&a.1));
+    trials
+}
+
+/// Minimum [`syllable_score`] of the best trial for [`legacy_evidence`].
+pub const EVIDENCE_MIN_SCORE: f32 = 0.5;
+/// Minimum number of counted tokens in the best trial for [`legacy_evidence`].
+pub const EVIDENCE_MIN_TOKENS: usize = 20;
+
+/// Whether a large sample of text (all the text of one font) is clearly legacy text
+/// even though [`detect`] could not name one encoding for all of it (trộn bảng mã):
+/// its best trial conversion (TCVN3 or VNI) scores at least [`EVIDENCE_MIN_SCORE`]
+/// over at least [`EVIDENCE_MIN_TOKENS`] counted tokens and gains at least
+/// [`DETECT_MIN_GAIN`] over the text as given. This happens when a document was
+/// typed partly with a TCVN3 and partly with a VNI keyboard in one font, or in a
+/// font variant whose table differs from TCVN3 in a few letters (the `VNS…` fonts).
+/// Returns the best trial's encoding, to be used as the default when
+/// [`choose_legacy`] finds no difference. The guard applies.
+pub fn legacy_evidence(text: &str) -> Option<Encoding> {
+    if has_vietnamese_only_letters(text) {
+        return None;
+    }
+    let before = syllable_score(text);
+    let (enc, best, tokens) = trials(text)
+        .into_iter()
+        .find(|t| matches!(t.0, Encoding::Tcvn3 | Encoding::Vni))?;
+    (best >= EVIDENCE_MIN_SCORE
+        && tokens >= EVIDENCE_MIN_TOKENS
+        && best - before >= DETECT_MIN_GAIN)
+        .then_some(enc)
+}
+
+/// The encoding a font name hints at when no name rule of [`classify_font`] knows the
+/// font (gợi ý theo tên phông): a name whose letters and digits contain `TCVN3` or
+/// `VN3` (e.g. `VNSTCVN3`, `VN3 Times`) hints TCVN3, one containing `VNI` (e.g.
+/// `VNSVNI2`) hints VNI. A hint alone does not convert anything: it is the default of
+/// [`choose_legacy`] for text that the content does not decide.
+pub fn font_name_hint(name: &str) -> Option<Encoding> {
+    let key: String = name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    if key.contains("TCVN3") || key.contains("VN3") {
+        Some(Encoding::Tcvn3)
+    } else if key.contains("VNI") {
+        Some(Encoding::Vni)
+    } else {
+        None
+    }
+}
+
+/// Net syllable evidence of `text`: valid minus invalid counted tokens.
+fn net_evidence(text: &str) -> i64 {
+    let (valid, counted) = syllable_counts(text);
+    let valid = i64::try_from(valid).unwrap_or(i64::MAX / 2);
+    let counted = i64::try_from(counted).unwrap_or(i64::MAX / 2);
+    2 * valid - counted
+}
+
+/// What [`compare_legacy`] found (so sánh TCVN3 và VNI).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LegacyChoice {
+    /// This encoding fits the text better than the other one.
+    Pick(Encoding),
+    /// TCVN3 and VNI fit equally well (often: no token decides); the caller's
+    /// default decides.
+    Tie,
+    /// Leave the text alone: it holds Vietnamese-only letters (the guard), or both
+    /// conversions have less evidence than the text as given.
+    Leave,
+}
+
+/// Compares TCVN3 and VNI on text known to be legacy (its font is a legacy font,
+/// by [`legacy_evidence`] or [`font_name_hint`]) but not which of the two. Unlike
+/// [`detect`], any amount of evidence decides: the trial with more valid minus
+/// invalid syllables ([`is_valid_syllable`]) wins.
+pub fn compare_legacy(text: &str) -> LegacyChoice {
+    if has_vietnamese_only_letters(text) {
+        return LegacyChoice::Leave;
+    }
+    let before = net_evidence(text);
+    let tcvn3 = net_evidence(&convert(text, Encoding::Tcvn3));
+    let vni = net_evidence(&convert(text, Encoding::Vni));
+    if tcvn3.max(vni) < before {
+        return LegacyChoice::Leave;
+    }
+    match tcvn3.cmp(&vni) {
+        std::cmp::Ordering::Greater => LegacyChoice::Pick(Encoding::Tcvn3),
+        std::cmp::Ordering::Less => LegacyChoice::Pick(Encoding::Vni),
+        std::cmp::Ordering::Equal => LegacyChoice::Tie,
+    }
+}
+
+/// Minimum lead in net syllable evidence (valid minus invalid tokens) of the other
+/// encoding for [`contradicts_font`].
+pub const CONTRADICT_MIN_LEAD: i64 = 4;
+
+/// Whether text in a font named as TCVN3 or VNI is plainly typed in the other of the
+/// two (gõ sai bảng mã so với phông): e.g. TCVN3 bytes `§¬n vÞ tÝnh` left in a
+/// paragraph whose style font is `VNI-Times`. Returns the other encoding when its
+/// conversion has positive net evidence (valid minus invalid syllables) and leads
+/// the font's own conversion by at least [`CONTRADICT_MIN_LEAD`] (two tokens turned
+/// from invalid to valid). The guard applies: `None` for text with Vietnamese-only
+/// letters, and for other encodings.
+pub fn contradicts_font(text: &str, font_encoding: Encoding) -> Option<Encoding> {
+    let other = match font_encoding {
+        Encoding::Tcvn3 => Encoding::Vni,
+        Encoding::Vni => Encoding::Tcvn3,
+        Encoding::Viscii | Encoding::Viqr => return None,
+    };
+    if has_vietnamese_only_letters(text) {
+        return None;
+    }
+    let own = net_evidence(&convert(text, font_encoding));
+    let alt = net_evidence(&convert(text, other));
+    (alt > 0 && alt - own >= CONTRADICT_MIN_LEAD).then_some(other)
+}
+
+/// [`compare_legacy`], with `default` deciding a tie (chọn bảng mã cho văn bản đã
+/// biết là mã cũ). `None`: leave the text alone.
+pub fn choose_legacy(text: &str, default: Encoding) -> Option<Encoding> {
+    match compare_legacy(text) {
+        LegacyChoice::Pick(enc) => Some(enc),
+        LegacyChoice::Tie => Some(default),
+        LegacyChoice::Leave => None,
+    }
+}
+
 /// Result of [`detect`] (nhận dạng bảng mã).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Detection {
@@ -588,16 +729,7 @@ pub fn detect(text: &str) -> Detection {
             reason: "guard: the text already holds Vietnamese-only letters".to_string(),
         };
     }
-    let original: String = text.nfc().collect();
-    let mut trials: Vec<(Encoding, f32, usize)> = Vec::new();
-    for enc in [Encoding::Tcvn3, Encoding::Vni, Encoding::Viscii] {
-        let converted = convert(text, enc);
-        if converted != original {
-            let (valid, counted) = syllable_counts(&converted);
-            trials.push((enc, ratio(valid, counted), counted));
-        }
-    }
-    trials.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let trials = trials(text);
     let Some(&(enc, best, tokens)) = trials.first() else {
         return Detection {
             encoding: None,
@@ -738,6 +870,46 @@ mod tests {
         assert_eq!(c("Times New Roman"), None);
         assert_eq!(c("Vinhan"), None);
         assert_eq!(c(""), None);
+    }
+
+    #[test]
+    fn mixed_legacy_choice() {
+        assert_eq!(font_name_hint("VNSTCVN3"), Some(Encoding::Tcvn3));
+        assert_eq!(font_name_hint("VNSVNI2"), Some(Encoding::Vni));
+        assert_eq!(font_name_hint("Times New Roman"), None);
+        assert_eq!(
+            compare_legacy("Caên cöù Nghò ñònh"),
+            LegacyChoice::Pick(Encoding::Vni)
+        );
+        assert_eq!(
+            compare_legacy("§¬n vÞ tÝnh: TriÖu ®ång"),
+            LegacyChoice::Pick(Encoding::Tcvn3)
+        );
+        assert_eq!(compare_legacy("UBND 2005"), LegacyChoice::Tie);
+        assert_eq!(
+            choose_legacy("UBND 2005", Encoding::Vni),
+            Some(Encoding::Vni)
+        );
+        assert_eq!(compare_legacy(UNICODE_SENTENCE), LegacyChoice::Leave);
+        assert_eq!(
+            compare_legacy("Cô giáo và bà con nhà ông"),
+            LegacyChoice::Leave
+        );
+        // a paragraph styled VNI-Times but typed in TCVN3, and the converse
+        assert_eq!(
+            contradicts_font("§¬n vÞ tÝnh: TriÖu ®ång", Encoding::Vni),
+            Some(Encoding::Tcvn3)
+        );
+        assert_eq!(
+            contradicts_font("Caên cöù Nghò ñònh", Encoding::Tcvn3),
+            Some(Encoding::Vni)
+        );
+        assert_eq!(contradicts_font(TCVN3_SENTENCE, Encoding::Tcvn3), None);
+        assert_eq!(contradicts_font("Coäng", Encoding::Vni), None);
+        assert_eq!(contradicts_font(UNICODE_SENTENCE, Encoding::Vni), None);
+        let mixed = format!("{TCVN3_SENTENCE} Tröôøng Ñaïi hoïc Sö phaïm Thaønh phoá");
+        assert!(legacy_evidence(&mixed.repeat(3)).is_some());
+        assert_eq!(legacy_evidence("The quick brown fox"), None);
     }
 
     #[test]
