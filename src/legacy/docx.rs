@@ -458,28 +458,7 @@ fn attr_str<'a>(e: &'a BytesStart<'_>, local: &str) -> Option<Cow<'a, str>> {
         })
 }
 
-/// Resolve a relationship target against the source part's folder.
-fn resolve_target(base_dir: &str, target: &str) -> String {
-    let target = target.replace('\\', "/");
-    let joined = if let Some(abs) = target.strip_prefix('/') {
-        abs.to_string()
-    } else if base_dir.is_empty() {
-        target
-    } else {
-        format!("{base_dir}/{target}")
-    };
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in joined.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    parts.join("/")
-}
+use crate::ingest::docx::resolve_target;
 
 /// Shared state of one conversion.
 struct Ctx<'a> {

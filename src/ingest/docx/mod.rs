@@ -366,7 +366,7 @@ fn parse_rels<R: std::io::BufRead>(
 }
 
 /// Resolve a relationship target against the source part's directory.
-fn resolve_target(base_dir: &str, target: &str) -> String {
+pub(crate) fn resolve_target(base_dir: &str, target: &str) -> String {
     let target = target.replace('\\', "/");
     let joined = if let Some(abs) = target.strip_prefix('/') {
         abs.to_string()
