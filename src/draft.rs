@@ -113,18 +113,21 @@ pub fn render(
     stem: &str,
     title: &str,
 ) -> Result<Vec<(PathBuf, Vec<u8>)>, DraftError> {
-    let mut files = Vec::new();
-    for f in formats {
-        let bytes = match f {
-            Format::Docx => docx::write_docx(
-                &composed.document,
-                &docx::DocxOptions {
-                    title: title.to_string(),
-                },
-            )?,
-            Format::Pdf => pdf::write_pdf(&composed.document, title)?,
-        };
-        files.push((out_dir.join(format!("{stem}.{}", f.ext())), bytes));
-    }
-    Ok(files)
+    use rayon::prelude::*;
+    // The formats are independent: render them on separate cores.
+    formats
+        .par_iter()
+        .map(|f| {
+            let bytes = match f {
+                Format::Docx => docx::write_docx(
+                    &composed.document,
+                    &docx::DocxOptions {
+                        title: title.to_string(),
+                    },
+                )?,
+                Format::Pdf => pdf::write_pdf(&composed.document, title)?,
+            };
+            Ok((out_dir.join(format!("{stem}.{}", f.ext())), bytes))
+        })
+        .collect()
 }
