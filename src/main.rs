@@ -48,35 +48,7 @@ enum Command {
     /// .doc → .docx through LibreOffice headless (needed only for .doc). .txt → UTF-8 .txt.
     /// Folders are mirrored under OUTDIR; inputs are never modified; outputs are written
     /// atomically and existing ones skipped unless --force, so an interrupted run resumes.
-    Convert {
-        /// Files or folders to convert.
-        #[arg(required = true)]
-        inputs: Vec<PathBuf>,
-        /// Output folder.
-        #[arg(short = 'o', long = "out")]
-        out: PathBuf,
-        /// Descend into subfolders.
-        #[arg(long)]
-        recursive: bool,
-        /// Worker threads (default: all cores).
-        #[arg(long, default_value_t = 0)]
-        jobs: usize,
-        /// Replace existing outputs.
-        #[arg(long)]
-        force: bool,
-        /// Encoding of text whose font does not tell: tcvn3, vni, viscii, viqr or auto.
-        #[arg(long, default_value = "auto")]
-        from: String,
-        /// Write the run's summary as JSON to this file.
-        #[arg(long)]
-        report: Option<PathBuf>,
-        /// Also extract every converted document and write OUTDIR/catalog.json.
-        #[arg(long)]
-        extract: bool,
-        /// Seconds LibreOffice may take per .doc file.
-        #[arg(long, default_value_t = 60)]
-        doc_timeout: u64,
-    },
+    Convert(ConvertArgs),
     /// Compliance cost (chi phí tuân thủ, TT 02/2017 Điều 27) of a catalog's procedures
     /// before and after simplification, with totals and the QĐ 1085 milestones.
     ///
@@ -209,27 +181,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Validate { catalog } => validate(&catalog),
         Command::Draft(DraftKind::CongBo(args)) => draft_cong_bo(args),
         Command::Draft(DraftKind::PheDuyet(args)) => draft_phe_duyet(args),
-        Command::Convert {
-            inputs,
-            out,
-            recursive,
-            jobs,
-            force,
-            from,
-            report,
-            extract,
-            doc_timeout,
-        } => convert(ConvertArgs {
-            inputs,
-            out,
-            recursive,
-            jobs,
-            force,
-            from,
-            report,
-            extract,
-            doc_timeout,
-        }),
+        Command::Convert(args) => convert(args),
         Command::Cost {
             catalog,
             review,
@@ -247,15 +199,34 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+#[derive(Args)]
 struct ConvertArgs {
+    /// Files or folders to convert.
+    #[arg(required = true)]
     inputs: Vec<PathBuf>,
+    /// Output folder.
+    #[arg(short = 'o', long = "out")]
     out: PathBuf,
+    /// Descend into subfolders.
+    #[arg(long)]
     recursive: bool,
+    /// Worker threads (default: all cores).
+    #[arg(long, default_value_t = 0)]
     jobs: usize,
+    /// Replace existing outputs.
+    #[arg(long)]
     force: bool,
+    /// Encoding of text whose font does not tell: tcvn3, vni, viscii, viqr or auto.
+    #[arg(long, default_value = "auto")]
     from: String,
+    /// Write the run's summary as JSON to this file.
+    #[arg(long)]
     report: Option<PathBuf>,
+    /// Also extract every converted document and write OUTDIR/catalog.json.
+    #[arg(long)]
     extract: bool,
+    /// Seconds LibreOffice may take per .doc file.
+    #[arg(long, default_value_t = 60)]
     doc_timeout: u64,
 }
 
@@ -377,27 +348,8 @@ fn cost(
     json: bool,
 ) -> Result<ExitCode> {
     let (catalog_data, _) = tthc::model::validate::load_catalog(catalog)?;
-    let text = std::fs::read_to_string(review)
-        .with_context(|| format!("{}: cannot read", review.display()))?;
-    let ids: Vec<&str> = catalog_data
-        .procedures
-        .iter()
-        .map(|p| p.id.as_str())
-        .collect();
-    let (file, report) = tthc::model::review::validate_review_text_with(&text, &ids, None);
-    for i in &report.issues {
-        eprintln!("{}: {i}", review.display());
-    }
-    let file = match file {
-        Some(f) if !report.has_errors() => f,
-        _ => {
-            eprintln!(
-                "error: {}: {} problem(s); nothing computed",
-                review.display(),
-                report.errors().count()
-            );
-            return Ok(ExitCode::from(1));
-        }
+    let Some(file) = load_review(&catalog_data, review)? else {
+        return Ok(ExitCode::from(1));
     };
     let Some(hourly) = file.hourly(None).cloned() else {
         anyhow::bail!(

@@ -642,13 +642,7 @@ pub(crate) fn heading_name(h: &str) -> (String, Option<String>) {
         "ma so tthc:",
     ] {
         if let Some(p) = f.find(key) {
-            let pc = f[..p].chars().count();
-            let tail: String = s.chars().skip(pc).collect();
-            let digits: String = tail
-                .chars()
-                .skip_while(|c| !c.is_ascii_digit())
-                .take_while(|c| c.is_ascii_digit() || *c == '.')
-                .collect();
+            let (pc, digits) = util::code_after(&s, &f, p);
             if !digits.is_empty() {
                 code = Some(digits.trim_end_matches('.').to_string());
                 s = s.chars().take(pc).collect::<String>().trim().to_string();

@@ -760,13 +760,7 @@ fn split_code(name: &str) -> (String, Option<String>) {
     let f = util::fold(name);
     for key in ["ma tthc", "ma so tthc", "ma so:", "ma thu tuc"] {
         if let Some(p) = f.rfind(key) {
-            let pc = f[..p].chars().count();
-            let tail: String = name.chars().skip(pc).collect();
-            let code: String = tail
-                .chars()
-                .skip_while(|c| !c.is_ascii_digit())
-                .take_while(|c| c.is_ascii_digit() || *c == '.')
-                .collect();
+            let (pc, code) = util::code_after(name, &f, p);
             let code = code.trim_end_matches('.').to_string();
             if code.len() >= 3 {
                 let head: String = name.chars().take(pc).collect();
