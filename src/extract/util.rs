@@ -815,6 +815,20 @@ pub(crate) fn repair_name(s: &str) -> String {
     out.join(" ")
 }
 
+/// For a key found at byte offset `p` of the folded text `folded`: its offset in
+/// characters (valid in the original text `s` too), and the code (digits and dots)
+/// that follows it in `s`, e.g. after "Mã TTHC:" → "2.002755" (trailing dots kept).
+pub(crate) fn code_after(s: &str, folded: &str, p: usize) -> (usize, String) {
+    let pc = folded.get(..p).map(|h| h.chars().count()).unwrap_or(0);
+    let code = s
+        .chars()
+        .skip(pc)
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    (pc, code)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -943,18 +957,4 @@ mod tests {
         assert_eq!(slug("Cấp Giấy chứng sinh", 6), "cap-giay-chung-sinh");
         assert_eq!(sentence_case("CÔNG TÁC DÂN TỘC"), "Công tác dân tộc");
     }
-}
-
-/// For a key found at byte offset `p` of the folded text `folded`: its offset in
-/// characters (valid in the original text `s` too), and the code (digits and dots)
-/// that follows it in `s`, e.g. after "Mã TTHC:" → "2.002755" (trailing dots kept).
-pub(crate) fn code_after(s: &str, folded: &str, p: usize) -> (usize, String) {
-    let pc = folded.get(..p).map(|h| h.chars().count()).unwrap_or(0);
-    let code = s
-        .chars()
-        .skip(pc)
-        .skip_while(|c| !c.is_ascii_digit())
-        .take_while(|c| c.is_ascii_digit() || *c == '.')
-        .collect();
-    (pc, code)
 }
