@@ -241,6 +241,9 @@ pub struct ProcedureRow {
     pub name: String,
     /// Lĩnh vực.
     pub sector: String,
+    /// Cơ quan thực hiện (the performing agency, else the agency line as printed).
+    #[serde(default)]
+    pub agency: String,
     /// Nhóm A/B.
     pub group: Option<Group>,
     /// Status as of the report date.
@@ -258,6 +261,15 @@ pub struct ProcedureRow {
 pub struct SectorMetrics {
     /// Lĩnh vực.
     pub sector: String,
+    /// Its figures.
+    pub metrics: Metrics,
+}
+
+/// Metrics of one performing agency (cơ quan thực hiện).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgencyMetrics {
+    /// Cơ quan thực hiện.
+    pub agency: String,
     /// Its figures.
     pub metrics: Metrics,
 }
@@ -423,6 +435,9 @@ pub struct CostReport {
     pub by_group: Vec<GroupMetrics>,
     /// By sector, in order of first appearance.
     pub by_sector: Vec<SectorMetrics>,
+    /// By performing agency, in order of first appearance.
+    #[serde(default)]
+    pub by_agency: Vec<AgencyMetrics>,
     /// Milestones judged on the overall metrics.
     pub assessments: Vec<Assessment>,
 }
@@ -487,12 +502,16 @@ pub fn build_report(
     let overall = scoped(&|_| true);
     let mut groups: Vec<Option<Group>> = Vec::new();
     let mut sectors: Vec<String> = Vec::new();
+    let mut agencies: Vec<String> = Vec::new();
     for r in &rows {
         if !groups.contains(&r.group) {
             groups.push(r.group);
         }
         if !sectors.contains(&r.sector) {
             sectors.push(r.sector.clone());
+        }
+        if !agencies.contains(&r.agency) {
+            agencies.push(r.agency.clone());
         }
     }
     groups.sort();
@@ -508,6 +527,13 @@ pub fn build_report(
         .map(|s| SectorMetrics {
             metrics: scoped(&|r| r.sector == s),
             sector: s,
+        })
+        .collect();
+    let by_agency = agencies
+        .into_iter()
+        .map(|a| AgencyMetrics {
+            metrics: scoped(&|r| r.agency == a),
+            agency: a,
         })
         .collect();
     let mut assessments = assess(&overall, milestones, as_of);
@@ -527,6 +553,7 @@ pub fn build_report(
         overall,
         by_group,
         by_sector,
+        by_agency,
         assessments,
     }
 }
@@ -551,6 +578,14 @@ fn rows_as_of(
             procedure_id: p.id.clone(),
             name: p.name.clone(),
             sector: p.sector.clone(),
+            agency: p
+                .agency
+                .performs
+                .as_deref()
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .unwrap_or_else(|| p.agency.text.trim())
+                .to_string(),
             group: p.group,
             status,
             proposal,
@@ -742,4 +777,79 @@ pub fn cost_table(report: &CostReport) -> String {
         &checks,
     ));
     out
+}
+
+/// Read milestones from TOML text: one `[[milestone]]` table each, with `date`
+/// ("2024-01-01", quoted or a TOML date), `metric` (published_pct, reviewed_pct,
+/// approved_pct, implemented_pct, count_ratio_pct, cost_ratio_pct) and `target` (percent,
+/// 0–100). Every problem is reported at once, each as "milestone[i].field: message".
+pub fn parse_milestones(text: &str) -> Result<Vec<Milestone>, Vec<String>> {
+    let value: toml::Table = toml::from_str(text).map_err(|e| vec![e.to_string()])?;
+    let mut errors = Vec::new();
+    for key in value.keys().filter(|k| *k != "milestone") {
+        errors.push(format!(
+            "{key}: unknown key (expected [[milestone]] tables)"
+        ));
+    }
+    let Some(list) = value.get("milestone").and_then(toml::Value::as_array) else {
+        errors.push("milestone: no [[milestone]] table".to_string());
+        return Err(errors);
+    };
+    let mut out = Vec::new();
+    for (i, item) in list.iter().enumerate() {
+        let at = |f: &str| format!("milestone[{i}].{f}");
+        let Some(t) = item.as_table() else {
+            errors.push(format!("milestone[{i}]: expected a table"));
+            continue;
+        };
+        for k in t
+            .keys()
+            .filter(|k| !["date", "metric", "target"].contains(&k.as_str()))
+        {
+            errors.push(format!("{}: unknown field", at(k)));
+        }
+        let date = match t.get("date") {
+            Some(toml::Value::String(s)) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok(),
+            Some(toml::Value::Datetime(d)) => d.date.and_then(|d| {
+                NaiveDate::from_ymd_opt(i32::from(d.year), d.month.into(), d.day.into())
+            }),
+            _ => None,
+        };
+        if date.is_none() {
+            errors.push(format!("{}: expected a date YYYY-MM-DD", at("date")));
+        }
+        let metric = t.get("metric").and_then(toml::Value::as_str).and_then(|s| {
+            serde_json::from_value::<MilestoneMetric>(serde_json::Value::from(s)).ok()
+        });
+        if metric.is_none() {
+            errors.push(format!(
+                "{}: expected one of published_pct, reviewed_pct, approved_pct, implemented_pct, count_ratio_pct, cost_ratio_pct",
+                at("metric")
+            ));
+        }
+        let target = match t.get("target") {
+            Some(toml::Value::Integer(v)) => Some(*v as f64),
+            Some(toml::Value::Float(v)) => Some(*v),
+            _ => None,
+        }
+        .filter(|v| (0.0..=100.0).contains(v));
+        if target.is_none() {
+            errors.push(format!(
+                "{}: expected a percentage from 0 to 100",
+                at("target")
+            ));
+        }
+        if let (Some(date), Some(metric), Some(target)) = (date, metric, target) {
+            out.push(Milestone {
+                date,
+                metric,
+                target,
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
 }

@@ -35,6 +35,31 @@ impl Document {
         }
         out
     }
+
+    /// Call `f` on every block, table cells included, in reading order (depth-first,
+    /// without recursion, so deeply nested tables cannot exhaust the stack).
+    pub fn visit_blocks<'a>(&'a self, f: &mut dyn FnMut(&'a Block)) {
+        let mut stack: Vec<std::slice::Iter<'a, Block>> = self
+            .sections
+            .iter()
+            .rev()
+            .map(|s| s.blocks.iter())
+            .collect();
+        while let Some(top) = stack.last_mut() {
+            let Some(b) = top.next() else {
+                stack.pop();
+                continue;
+            };
+            f(b);
+            if let Block::Table(t) = b {
+                for row in t.rows.iter().rev() {
+                    for cell in row.cells.iter().rev() {
+                        stack.push(cell.blocks.iter());
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Page orientation (hướng giấy).
@@ -117,6 +142,34 @@ pub enum Block {
     Table(Table),
     /// A short solid horizontal line (the rules under the body name, the motto and the trích yếu).
     Rule(Rule),
+    /// A picture (a chart), centred on its own line.
+    Image(Image),
+    /// The blank room for a signature and seal (ô 7c, 8), marked so that the PDF can
+    /// carry a signature field over it.
+    SignatureRoom(SignatureRoom),
+}
+
+/// A PNG picture placed on its own line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Image {
+    /// The PNG bytes.
+    #[serde(skip)]
+    pub png: std::sync::Arc<[u8]>,
+    /// Printed width in mm.
+    pub width_mm: f32,
+    /// Printed height in mm.
+    pub height_mm: f32,
+    /// Alternative text (mô tả) for readers that cannot show pictures.
+    pub description: String,
+}
+
+/// The room left blank between the signer's title and name.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SignatureRoom {
+    /// Which signer, counting from 0 in reading order.
+    pub signer: usize,
+    /// Height of the room in points.
+    pub height_pt: f32,
 }
 
 impl Block {
@@ -147,7 +200,7 @@ impl Block {
                     out.push('\n');
                 }
             }
-            Block::Rule(_) => {}
+            Block::Rule(_) | Block::Image(_) | Block::SignatureRoom(_) => {}
         }
     }
 }

@@ -6,7 +6,10 @@ use std::str::FromStr;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::compose::{cong_bo, Composed, TemplateError, TemplateSource};
+use crate::compose::{bao_cao, cong_bo, Composed, TemplateError, TemplateSource};
+use crate::cost::CostReport;
+use crate::doctree::Image;
+use crate::model::review::ReportNotes;
 use crate::model::validate::{load_catalog, load_profile, LoadError, Report};
 use crate::model::{Catalog, DraftInfo, Profile};
 use crate::render::{docx, pdf};
@@ -18,6 +21,8 @@ pub enum Format {
     Docx,
     /// PDF.
     Pdf,
+    /// Excel workbook of the statistics (reports only).
+    Xlsx,
 }
 
 impl FromStr for Format {
@@ -26,7 +31,8 @@ impl FromStr for Format {
         match s.trim().to_ascii_lowercase().as_str() {
             "docx" => Ok(Format::Docx),
             "pdf" => Ok(Format::Pdf),
-            other => Err(format!("unknown format \"{other}\" (use docx, pdf)")),
+            "xlsx" => Ok(Format::Xlsx),
+            other => Err(format!("unknown format \"{other}\" (use docx, pdf, xlsx)")),
         }
     }
 }
@@ -37,6 +43,7 @@ impl Format {
         match self {
             Format::Docx => "docx",
             Format::Pdf => "pdf",
+            Format::Xlsx => "xlsx",
         }
     }
 }
@@ -56,6 +63,9 @@ pub enum DraftError {
     /// PDF writing failed.
     #[error(transparent)]
     Pdf(#[from] pdf::PdfError),
+    /// Spreadsheet writing failed.
+    #[error(transparent)]
+    Xlsx(#[from] crate::render::xlsx::XlsxWriteError),
 }
 
 /// Inputs shared by every drafted document.
@@ -105,7 +115,103 @@ pub fn compose_cong_bo(
     )?)
 }
 
-/// Render a composed document to each format: (path in `out_dir`, bytes).
+/// Compose the Báo cáo for a cost report, with its progress chart drawn as a picture.
+pub fn compose_bao_cao(
+    inputs: &Inputs,
+    info: &DraftInfo,
+    report: &CostReport,
+    notes: Option<&ReportNotes>,
+    templates: &TemplateSource,
+) -> Result<Composed, DraftError> {
+    let spec = bao_cao::progress_chart(report);
+    let (png, width_mm, height_mm) = crate::render::chart::chart_png(&spec)?;
+    let chart = Image {
+        png: png.into(),
+        width_mm,
+        height_mm,
+        description: spec.title.clone(),
+    };
+    Ok(bao_cao::compose_bao_cao(
+        &inputs.catalog,
+        &inputs.profile,
+        info,
+        report,
+        notes,
+        Some(chart),
+        templates,
+    )?)
+}
+
+/// One signer in the signature sidecar.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SignerPlacement {
+    /// Field name in the PDF (/T).
+    pub field: String,
+    /// Quyền hạn and chức vụ lines.
+    pub authority: Vec<String>,
+    /// Họ và tên.
+    pub name: String,
+    /// Page, counting from 1.
+    pub page: usize,
+    /// Field rectangle [x1, y1, x2, y2] in PDF points, origin bottom-left.
+    pub rect: [f32; 4],
+    /// The same rectangle in mm from the page's top-left corner: [left, top, width, height].
+    pub rect_mm_top_left: [f32; 4],
+    /// The blank room between title and name, PDF points, origin bottom-left.
+    pub room: [f32; 4],
+}
+
+/// The JSON written beside a PDF: where each signer signs.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SignatureSidecar {
+    /// File name of the PDF.
+    pub pdf: String,
+    /// How the rectangles are given.
+    pub units: &'static str,
+    /// The signers, in reading order.
+    pub signers: Vec<SignerPlacement>,
+}
+
+/// Build the sidecar for a PDF written as `pdf_name`.
+pub fn sidecar(
+    composed: &Composed,
+    pdf_name: &str,
+    fields: &[pdf::SignatureField],
+) -> SignatureSidecar {
+    const MM_PER_PT: f32 = 25.4 / 72.0;
+    let round = |v: f32| (v * 100.0).round() / 100.0;
+    SignatureSidecar {
+        pdf: pdf_name.to_string(),
+        units: "rect/room: PDF points, origin bottom-left; rect_mm_top_left: mm from the top-left corner",
+        signers: fields
+            .iter()
+            .map(|f| {
+                let who = composed.signatures.get(f.signer);
+                let [x1, y1, x2, y2] = f.rect;
+                SignerPlacement {
+                    field: f.field.clone(),
+                    authority: who.map(|w| w.authority.clone()).unwrap_or_default(),
+                    name: who.map(|w| w.name.clone()).unwrap_or_default(),
+                    page: f.page,
+                    rect: f.rect.map(round),
+                    rect_mm_top_left: [
+                        x1 * MM_PER_PT,
+                        (f.page_height - y2) * MM_PER_PT,
+                        (x2 - x1) * MM_PER_PT,
+                        (y2 - y1) * MM_PER_PT,
+                    ]
+                    .map(|v| (v * 10.0).round() / 10.0),
+                    room: f.room.map(round),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// Render a composed document to each format: (path in `out_dir`, bytes). A PDF with
+/// signature fields comes with `<stem>.signatures.json` giving page and rectangle per
+/// signer. `Xlsx` is not a form of a document and is skipped here (see
+/// [`crate::render::xlsx`]).
 pub fn render(
     composed: &Composed,
     formats: &[Format],
@@ -114,20 +220,48 @@ pub fn render(
     title: &str,
 ) -> Result<Vec<(PathBuf, Vec<u8>)>, DraftError> {
     use rayon::prelude::*;
+    let tooltips: Vec<String> = composed
+        .signatures
+        .iter()
+        .map(|s| {
+            let mut t = s.authority.join(" ");
+            if !s.name.is_empty() {
+                t.push_str(" – ");
+                t.push_str(&s.name);
+            }
+            t
+        })
+        .collect();
     // The formats are independent: render them on separate cores.
-    formats
+    let files: Vec<Vec<(PathBuf, Vec<u8>)>> = formats
         .par_iter()
         .map(|f| {
-            let bytes = match f {
-                Format::Docx => docx::write_docx(
-                    &composed.document,
-                    &docx::DocxOptions {
-                        title: title.to_string(),
-                    },
-                )?,
-                Format::Pdf => pdf::write_pdf(&composed.document, title)?,
-            };
-            Ok((out_dir.join(format!("{stem}.{}", f.ext())), bytes))
+            let path = out_dir.join(format!("{stem}.{}", f.ext()));
+            Ok(match f {
+                Format::Docx => vec![(
+                    path,
+                    docx::write_docx(
+                        &composed.document,
+                        &docx::DocxOptions {
+                            title: title.to_string(),
+                        },
+                    )?,
+                )],
+                Format::Xlsx => Vec::new(),
+                Format::Pdf => {
+                    let out = pdf::write_pdf(&composed.document, title, &tooltips)?;
+                    let mut v = vec![(path, out.bytes)];
+                    if !out.signatures.is_empty() {
+                        let car = sidecar(composed, &format!("{stem}.pdf"), &out.signatures);
+                        let mut json = serde_json::to_vec_pretty(&car)
+                            .map_err(|e| pdf::PdfError::Signature(e.to_string()))?;
+                        json.push(b'\n');
+                        v.push((out_dir.join(format!("{stem}.signatures.json")), json));
+                    }
+                    v
+                }
+            })
         })
-        .collect()
+        .collect::<Result<_, DraftError>>()?;
+    Ok(files.into_iter().flatten().collect())
 }

@@ -11,6 +11,7 @@
 //! Readers never see writers; both meet at [`doctree`] and [`model`].
 
 pub mod batch;
+pub mod chart;
 pub mod compose;
 pub mod cost;
 pub mod doctree;

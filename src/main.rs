@@ -69,6 +69,9 @@ enum Command {
         /// Date the catalog was published (default: counted as published).
         #[arg(long, value_parser = parse_date)]
         published_on: Option<NaiveDate>,
+        /// TOML file of [[milestone]] tables replacing the QĐ 1085 defaults (see `draft bao-cao`).
+        #[arg(long)]
+        milestones: Option<PathBuf>,
         /// Print the figures as JSON instead of a table.
         #[arg(long)]
         json: bool,
@@ -116,6 +119,38 @@ enum DraftKind {
     /// c) lợi ích (chi phí trước, sau, tiết kiệm, tỷ lệ), and a totals table, with the
     /// figures `tthc cost` computes.
     PheDuyet(PheDuyetArgs),
+    /// The Báo cáo kết quả rà soát, đơn giản hóa TTHC nội bộ (Mẫu 1.4, "Kính gửi").
+    ///
+    /// Writes bao-cao.docx and/or .pdf (and bao-cao.xlsx with `--format docx,pdf,xlsx`):
+    /// the figures as they stood on --as-of (published; reviewed %; plans approved %;
+    /// count and cost reduction; implemented), each set against its milestone as
+    /// Đạt / Chưa đạt / Chưa đến hạn, a progress chart, and tables by sector and by
+    /// performing agency. The prose (tình hình, tồn tại, nhiệm vụ, kiến nghị) comes
+    /// from the "report" object of the review file.
+    ///
+    /// Example: tthc draft bao-cao --catalog samples/catalog.json --profile
+    /// samples/profile.toml --review samples/review.json --as-of 2025-01-01 -o out
+    BaoCao(BaoCaoArgs),
+}
+
+#[derive(Args)]
+struct BaoCaoArgs {
+    #[command(flatten)]
+    common: DraftArgs,
+    /// The review and cost JSON file (see samples/review.json).
+    #[arg(long)]
+    review: PathBuf,
+    /// Report date: figures as they stood on this day, YYYY-MM-DD (default: --date, else today).
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<NaiveDate>,
+    /// Date the catalog was published (default: counted as published).
+    #[arg(long, value_parser = parse_date)]
+    published_on: Option<NaiveDate>,
+    /// TOML file of [[milestone]] tables (date, metric, target) replacing the QĐ 1085
+    /// defaults: 100% published by 2023-04-01; plans for ≥ 50% by 2024-01-01; 100%
+    /// reviewed, ≥ 20% of procedures and ≥ 20% of cost cut by 2025-01-01.
+    #[arg(long)]
+    milestones: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -181,14 +216,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Validate { catalog } => validate(&catalog),
         Command::Draft(DraftKind::CongBo(args)) => draft_cong_bo(args),
         Command::Draft(DraftKind::PheDuyet(args)) => draft_phe_duyet(args),
+        Command::Draft(DraftKind::BaoCao(args)) => draft_bao_cao(args),
         Command::Convert(args) => convert(args),
         Command::Cost {
             catalog,
             review,
             as_of,
             published_on,
+            milestones,
             json,
-        } => cost(&catalog, &review, as_of, published_on, json),
+        } => cost(
+            &catalog,
+            &review,
+            as_of,
+            published_on,
+            milestones.as_deref(),
+            json,
+        ),
         Command::Extract {
             inputs,
             json,
@@ -340,16 +384,43 @@ fn convert(a: ConvertArgs) -> Result<ExitCode> {
     })
 }
 
-fn cost(
-    catalog: &Path,
+/// The milestones of `path`, or the QĐ 1085 defaults.
+fn load_milestones(path: Option<&Path>) -> Result<Option<Vec<tthc::cost::Milestone>>> {
+    let Some(path) = path else {
+        return Ok(Some(tthc::cost::Milestone::defaults()));
+    };
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read", path.display()))?;
+    match tthc::cost::parse_milestones(&text) {
+        Ok(m) => Ok(Some(m)),
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{}: {e}", path.display());
+            }
+            eprintln!(
+                "error: {}: {} problem(s); nothing written",
+                path.display(),
+                errors.len()
+            );
+            Ok(None)
+        }
+    }
+}
+
+/// Load the review file and build the cost report; `None` when the review file or the
+/// milestones had errors (already printed).
+fn cost_report(
+    catalog: &tthc::model::Catalog,
     review: &Path,
-    as_of: Option<NaiveDate>,
+    as_of: NaiveDate,
     published_on: Option<NaiveDate>,
-    json: bool,
-) -> Result<ExitCode> {
-    let (catalog_data, _) = tthc::model::validate::load_catalog(catalog)?;
-    let Some(file) = load_review(&catalog_data, review)? else {
-        return Ok(ExitCode::from(1));
+    milestones: Option<&Path>,
+) -> Result<Option<(tthc::model::review::ReviewFile, tthc::cost::CostReport)>> {
+    let Some(milestones) = load_milestones(milestones)? else {
+        return Ok(None);
+    };
+    let Some(file) = load_review(catalog, review)? else {
+        return Ok(None);
     };
     let Some(hourly) = file.hourly(None).cloned() else {
         anyhow::bail!(
@@ -357,19 +428,91 @@ fn cost(
             review.display()
         );
     };
+    let report =
+        tthc::cost::build_report(catalog, &file, &hourly, published_on, as_of, &milestones);
+    Ok(Some((file, report)))
+}
+
+fn cost(
+    catalog: &Path,
+    review: &Path,
+    as_of: Option<NaiveDate>,
+    published_on: Option<NaiveDate>,
+    milestones: Option<&Path>,
+    json: bool,
+) -> Result<ExitCode> {
+    let (catalog_data, _) = tthc::model::validate::load_catalog(catalog)?;
     let as_of = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
-    let result = tthc::cost::build_report(
-        &catalog_data,
-        &file,
-        &hourly,
-        published_on,
-        as_of,
-        &tthc::cost::Milestone::defaults(),
-    );
+    let Some((_, result)) = cost_report(&catalog_data, review, as_of, published_on, milestones)?
+    else {
+        return Ok(ExitCode::from(1));
+    };
     if json {
         println!("{}", serde_json::to_string_pretty(&result)?);
     } else {
         print!("{}", tthc::cost::cost_table(&result));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn no_xlsx(formats: &[Format]) -> Result<()> {
+    if formats.contains(&Format::Xlsx) {
+        anyhow::bail!("--format xlsx is only for `tthc draft bao-cao` (the statistics tables)");
+    }
+    Ok(())
+}
+
+fn draft_bao_cao(args: BaoCaoArgs) -> Result<ExitCode> {
+    let a = args.common;
+    let inputs = draft::load_inputs(&a.catalog, &a.profile)?;
+    let as_of = args
+        .as_of
+        .or(a.date)
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let Some((reviews, report)) = cost_report(
+        &inputs.catalog,
+        &args.review,
+        as_of,
+        args.published_on,
+        args.milestones.as_deref(),
+    )?
+    else {
+        return Ok(ExitCode::from(1));
+    };
+    let info = draft::draft_info(a.number.clone(), a.date);
+    let templates = template_source(a.templates.clone())?;
+    let composed =
+        draft::compose_bao_cao(&inputs, &info, &report, reviews.report.as_ref(), &templates)?;
+    print_warnings("draft", composed.warnings.iter().cloned());
+    let title = "Báo cáo kết quả rà soát, đơn giản hóa thủ tục hành chính nội bộ";
+    let stem = "bao-cao";
+    let mut files = draft::render(&composed, &a.format, &a.out, stem, title)?;
+    if a.format.contains(&Format::Xlsx) {
+        files.push((
+            a.out.join(format!("{stem}.xlsx")),
+            tthc::render::xlsx::write_report_xlsx(&report)?,
+        ));
+    }
+    let mut inputs_paths = vec![
+        a.catalog.as_path(),
+        a.profile.as_path(),
+        args.review.as_path(),
+    ];
+    if let Some(m) = &args.milestones {
+        inputs_paths.push(m.as_path());
+    }
+    tthc::output::write_all(&files, a.force, &inputs_paths)?;
+    for (p, bytes) in &files {
+        println!("wrote {} ({} bytes)", p.display(), bytes.len());
+    }
+    for x in &report.assessments {
+        println!(
+            "{}: {} (mục tiêu {}, mốc {})",
+            x.milestone.metric.label(),
+            x.label,
+            tthc::text::percent(x.milestone.target),
+            x.milestone.date.format("%d/%m/%Y")
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -527,6 +670,7 @@ fn load_review(
 
 fn draft_phe_duyet(args: PheDuyetArgs) -> Result<ExitCode> {
     let a = args.common;
+    no_xlsx(&a.format)?;
     let inputs = draft::load_inputs(&a.catalog, &a.profile)?;
     let Some(reviews) = load_review(&inputs.catalog, &args.review)? else {
         return Ok(ExitCode::from(1));
@@ -572,6 +716,7 @@ fn draft_phe_duyet(args: PheDuyetArgs) -> Result<ExitCode> {
 }
 
 fn draft_cong_bo(a: DraftArgs) -> Result<ExitCode> {
+    no_xlsx(&a.format)?;
     let inputs = draft::load_inputs(&a.catalog, &a.profile)?;
     print_warnings(
         &a.catalog.display().to_string(),

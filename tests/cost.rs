@@ -238,6 +238,7 @@ fn timeline() -> (Catalog, ReviewFile) {
     let file = ReviewFile {
         hourly_value: Some(hourly(40_000.0)),
         procedures: vec![p1, p2, p3, p4],
+        report: None,
     };
     (catalog, file)
 }

@@ -1021,7 +1021,7 @@ fn count_blocks(blocks: &[Block]) -> (usize, usize) {
                     }
                 }
             }
-            Block::Rule(_) => {}
+            Block::Rule(_) | Block::Image(_) | Block::SignatureRoom(_) => {}
         }
     }
     (paras, tables)

@@ -45,8 +45,58 @@ pub const TWO_COLUMN_INDENT_MM: f32 = -10.0;
 /// Left column of the header and signature tables, mm.
 pub const LEFT_COLUMN_MM: f32 = 68.0;
 
-/// Blank lines left for the signature and seal between the title and the name.
-pub const SIGNATURE_ROOM_LINES: usize = 4;
+/// Indent of the items of a multi-line "Kính gửi:" block, mm: the items start under
+/// the colon of a "Kính gửi:" centred on the text block.
+pub const ADDRESSEE_ITEM_INDENT_MM: f32 = 62.0;
+
+/// Height of the room left for the signature and seal between the signer's title
+/// and name, pt: four single-spaced lines of 14 pt text, as drafted by hand.
+pub const SIGNATURE_ROOM_PT: f32 = 4.0 * 14.0 * 1.15;
+
+/// Width of the signature image a signing tool places in the room, mm. The image is
+/// centred in the signer's column between title and name (ND30 Phụ lục I, II.7).
+pub const SIGNATURE_IMAGE_WIDTH_MM: f32 = 45.0;
+
+/// Diameter of the round seal image, mm (the seal is printed at its real size).
+pub const SEAL_DIAMETER_MM: f32 = 36.0;
+
+/// Share of the signature, from its left edge, that the seal covers (ND30 Điều 33:
+/// "trùm lên khoảng 1/3 chữ ký về phía bên trái").
+pub const SEAL_OVERLAP: f32 = 1.0 / 3.0;
+
+/// A rectangle on a page in points, origin at the page's top-left corner.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RectPt {
+    /// Left edge.
+    pub left: f32,
+    /// Top edge.
+    pub top: f32,
+    /// Right edge.
+    pub right: f32,
+    /// Bottom edge.
+    pub bottom: f32,
+}
+
+/// Where the signature field goes, given the blank room of a signer (the full width of
+/// the signer's column between title and name): the signature image centred in the
+/// room, the seal centred on the room's middle line with its right edge a third of
+/// the way into the signature, and the field the smallest rectangle holding both.
+pub fn signature_field(room: RectPt) -> RectPt {
+    const PT_PER_MM: f32 = 72.0 / 25.4;
+    let sig_w = SIGNATURE_IMAGE_WIDTH_MM * PT_PER_MM;
+    let seal = SEAL_DIAMETER_MM * PT_PER_MM;
+    let centre_x = (room.left + room.right) / 2.0;
+    let centre_y = (room.top + room.bottom) / 2.0;
+    let sig_left = centre_x - sig_w / 2.0;
+    let seal_left = sig_left + SEAL_OVERLAP * sig_w - seal;
+    let half_h = ((room.bottom - room.top).max(seal)) / 2.0;
+    RectPt {
+        left: seal_left.min(sig_left).max(room.left),
+        top: centre_y - half_h,
+        right: centre_x + sig_w / 2.0,
+        bottom: centre_y + half_h,
+    }
+}
 
 /// Page set-up for a portrait A4 section with the given overrides.
 pub fn portrait(over: &LayoutOverrides) -> PageSetup {
@@ -128,6 +178,8 @@ pub enum Role {
     BodyHeading,
     /// "Kính gửi:" line of reports (ô 9a): 14 pt, centred.
     Addressee,
+    /// One of several addressees, "- …;" aligned under the colon of "Kính gửi:".
+    AddresseeItem,
     /// "Nơi nhận:": 12 pt, bold italic.
     RecipientsLabel,
     /// Nơi nhận items: 11 pt.
@@ -160,7 +212,7 @@ pub fn size_pt(role: Role) -> f32 {
         Number | Motto | Dateline | TableHead | TableCell | TableGroup => 13.0,
         Recipient => 11.0,
         DocType | Subject | AuthorityLine | Ground | Body | Heading | BodyHeading | Addressee
-        | SignerAuthority | SignerName | AnnexLabel | AnnexTitle | AnnexRef => 14.0,
+        | AddresseeItem | SignerAuthority | SignerName | AnnexLabel | AnnexTitle | AnnexRef => 14.0,
     }
 }
 
@@ -252,7 +304,13 @@ pub fn para(role: Role) -> ParaFormat {
         },
         Addressee => ParaFormat {
             space_before_pt: 6.0,
-            space_after_pt: 12.0,
+            space_after_pt: 6.0,
+            ..centred
+        },
+        AddresseeItem => ParaFormat {
+            align: Align::Left,
+            first_line_indent_mm: ADDRESSEE_ITEM_INDENT_MM,
+            space_after_pt: 3.0,
             ..centred
         },
         AnnexLabel => ParaFormat {

@@ -43,14 +43,17 @@ pub struct MarkupError {
     pub message: String,
 }
 
-/// The place of the signature inside the tree, for signing tools: section index,
-/// and whether it follows the block at `block` in that section.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The place of a signature inside the tree, and who signs there, for signing tools.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignatureAnchor {
     /// Section holding the signature table.
     pub section: usize,
     /// Index of the signature table among the section's blocks.
     pub block: usize,
+    /// Quyền hạn and chức vụ lines ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH").
+    pub authority: Vec<String>,
+    /// Họ và tên of the signer.
+    pub name: String,
 }
 
 /// The result of parsing: the document and where its signature tables are.
@@ -239,7 +242,7 @@ fn build_header(h: HeaderParts, page: &PageSetup) -> Block {
     two_column(left, right, page.text_width_mm())
 }
 
-fn build_signature(s: SignatureParts, page: &PageSetup) -> Block {
+fn build_signature(s: SignatureParts, signer: usize, page: &PageSetup) -> Block {
     let mut left = Vec::new();
     for l in &s.label {
         left.push(paragraph(Role::RecipientsLabel, l));
@@ -251,9 +254,10 @@ fn build_signature(s: SignatureParts, page: &PageSetup) -> Block {
     for l in &s.authority {
         right.push(paragraph(Role::SignerAuthority, l));
     }
-    for _ in 0..layout::SIGNATURE_ROOM_LINES {
-        right.push(paragraph(Role::SignerName, ""));
-    }
+    right.push(Block::SignatureRoom(crate::doctree::SignatureRoom {
+        signer,
+        height_pt: layout::SIGNATURE_ROOM_PT,
+    }));
     for l in &s.name {
         right.push(paragraph(Role::SignerName, l));
     }
@@ -268,6 +272,16 @@ fn build_signature(s: SignatureParts, page: &PageSetup) -> Block {
 
 /// Parse rendered template output into a document.
 pub fn parse(rendered: &str, over: &LayoutOverrides) -> Result<Parsed, MarkupError> {
+    parse_with(rendered, over, &[])
+}
+
+/// Parse rendered template output into a document; `@image NAME description` lines
+/// place the picture of `assets` called NAME.
+pub fn parse_with(
+    rendered: &str,
+    over: &LayoutOverrides,
+    assets: &[(String, crate::doctree::Image)],
+) -> Result<Parsed, MarkupError> {
     let mut sections = vec![Section {
         page: layout::portrait(over),
         numbering: layout::numbering(true),
@@ -331,11 +345,21 @@ pub fn parse(rendered: &str, over: &LayoutOverrides) -> Result<Parsed, MarkupErr
                         if let Open::Signature(s) = std::mem::replace(&mut open, Open::None) {
                             // One empty line between the last article and the signature block.
                             sections[section].blocks.push(paragraph(Role::Body, ""));
+                            let signer = signatures.len();
                             signatures.push(SignatureAnchor {
                                 section,
                                 block: sections[section].blocks.len(),
+                                authority: s.authority.iter().map(|l| plain(l)).collect(),
+                                name: s
+                                    .name
+                                    .iter()
+                                    .map(|l| plain(l))
+                                    .collect::<Vec<_>>()
+                                    .join(" "),
                             });
-                            sections[section].blocks.push(build_signature(s, &page));
+                            sections[section]
+                                .blocks
+                                .push(build_signature(s, signer, &page));
                         }
                     }
                     other => {
@@ -470,6 +494,18 @@ pub fn parse(rendered: &str, over: &LayoutOverrides) -> Result<Parsed, MarkupErr
                 sections[section].blocks.push(rule(w));
                 continue;
             }
+            "image" => {
+                let (name, description) = text.split_once(' ').unwrap_or((text, ""));
+                let Some((_, img)) = assets.iter().find(|(n, _)| n == name) else {
+                    return Err(err(format!("@image names no picture called \"{name}\"")));
+                };
+                let mut img = img.clone();
+                if !description.trim().is_empty() {
+                    img.description = plain(description);
+                }
+                sections[section].blocks.push(Block::Image(img));
+                continue;
+            }
             "doc-type" => Role::DocType,
             "subject" => Role::Subject,
             "authority" => Role::AuthorityLine,
@@ -478,6 +514,7 @@ pub fn parse(rendered: &str, over: &LayoutOverrides) -> Result<Parsed, MarkupErr
             "heading" => Role::Heading,
             "body-heading" => Role::BodyHeading,
             "addressee" => Role::Addressee,
+            "addressee-item" => Role::AddresseeItem,
             "annex-label" => Role::AnnexLabel,
             "annex-title" => Role::AnnexTitle,
             "annex-ref" => Role::AnnexRef,

@@ -2,6 +2,7 @@
 //! context from the model, renders its template (the wording) and parses the
 //! result into the tree (the layout, from [`layout`]).
 
+pub mod bao_cao;
 pub mod cong_bo;
 pub mod layout;
 pub mod markup;
@@ -110,8 +111,19 @@ pub fn compose(
     ctx: &serde_json::Value,
     profile: &Profile,
 ) -> Result<Composed, TemplateError> {
+    compose_with(source, template, ctx, profile, &[])
+}
+
+/// [`compose`] with named pictures for the template's `@image` lines.
+pub fn compose_with(
+    source: &TemplateSource,
+    template: &str,
+    ctx: &serde_json::Value,
+    profile: &Profile,
+    assets: &[(String, crate::doctree::Image)],
+) -> Result<Composed, TemplateError> {
     let (out, shown, warnings) = templates::render(source, template, ctx)?;
-    let parsed = markup::parse(&out, &profile.layout)
+    let parsed = markup::parse_with(&out, &profile.layout, assets)
         .map_err(|error| TemplateError::Markup { file: shown, error })?;
     Ok(Composed {
         document: parsed.document,

@@ -19,6 +19,7 @@ use super::markup::escape;
 pub const DEFAULTS: &[(&str, &str)] = &[
     ("cong-bo.j2", include_str!("../../templates/cong-bo.j2")),
     ("phe-duyet.j2", include_str!("../../templates/phe-duyet.j2")),
+    ("bao-cao.j2", include_str!("../../templates/bao-cao.j2")),
 ];
 
 /// An error while loading or rendering a template.

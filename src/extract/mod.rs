@@ -154,7 +154,7 @@ impl View {
                     nt += 1;
                     nodes.push(Node::Table(table_view(t, nt)));
                 }
-                Block::Rule(_) => {}
+                Block::Rule(_) | Block::Image(_) | Block::SignatureRoom(_) => {}
             }
         }
         View {
@@ -274,7 +274,7 @@ fn collect_cell_paras(blocks: &[Block], loc: &str, out: &mut Vec<Para>) {
                     }
                 }
             }
-            Block::Rule(_) => {}
+            Block::Rule(_) | Block::Image(_) | Block::SignatureRoom(_) => {}
         }
     }
 }

@@ -15,7 +15,9 @@ pub use procedure::{
     Agency, ChangeKind, CopyKind, Dossier, DossierItem, Group, LegalRef, Level, Procedure,
     ProcessingTime, Source, Step, TimeUnit,
 };
-pub use profile::{Authority, LayoutOverrides, Profile, SignerProfile};
+pub use profile::{
+    Authority, LayoutOverrides, Profile, ReportProfile, SignerProfile, DEFAULT_REPORT_TO,
+};
 
 /// JSON Schema of catalog files, generated from the types.
 pub fn catalog_schema() -> serde_json::Value {

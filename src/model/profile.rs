@@ -49,20 +49,34 @@ pub struct SignerProfile {
     pub title: String,
     /// Họ và tên, without academic titles.
     pub name: String,
+    /// For a head signing in the name of the collective as well (a report of a
+    /// People's Committee): the collective, printed first as "TM. ỦY BAN NHÂN DÂN".
+    #[serde(default)]
+    pub collective: String,
 }
 
 impl SignerProfile {
     /// The upper-case lines above the signature: e.g. ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"].
     pub fn authority_lines(&self) -> Vec<String> {
         let title = self.title.trim().to_uppercase();
-        match self.authority {
-            Authority::Personal => vec![title],
-            Authority::Q => vec![format!("Q. {title}")],
-            a => vec![
-                format!("{} {}", a.prefix(), self.on_behalf_of.trim().to_uppercase()),
-                title,
-            ],
+        let mut lines = Vec::new();
+        let collective = self.collective.trim();
+        if !collective.is_empty() && self.authority != Authority::Tm {
+            lines.push(format!("TM. {}", collective.to_uppercase()));
         }
+        match self.authority {
+            Authority::Personal => lines.push(title),
+            Authority::Q => lines.push(format!("Q. {title}")),
+            a => {
+                lines.push(format!(
+                    "{} {}",
+                    a.prefix(),
+                    self.on_behalf_of.trim().to_uppercase()
+                ));
+                lines.push(title);
+            }
+        }
+        lines
     }
 }
 
@@ -124,4 +138,44 @@ pub struct Profile {
     /// Margins within the ND30 ranges.
     #[serde(default)]
     pub layout: LayoutOverrides,
+    /// What differs for the progress report (báo cáo).
+    #[serde(default)]
+    pub report: ReportProfile,
+}
+
+/// Settings of the Báo cáo kết quả rà soát, đơn giản hóa (ND30 Mẫu 1.4).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportProfile {
+    /// Kính gửi (ô 9a): the bodies the report goes up to; default
+    /// "Văn phòng Chính phủ (Cục Kiểm soát thủ tục hành chính)".
+    #[serde(default)]
+    pub to: Vec<String>,
+    /// Ký hiệu of reports; default: the decision ký hiệu with its first part
+    /// replaced by "BC" ("QĐ-UBND" → "BC-UBND").
+    #[serde(default)]
+    pub symbol: String,
+    /// Further recipients under "Nơi nhận:" after "Như trên".
+    #[serde(default)]
+    pub copies: Vec<String>,
+    /// Who signs the report, when not the decision's signer.
+    #[serde(default)]
+    pub signer: Option<SignerProfile>,
+}
+
+/// Kính gửi when the profile names none.
+pub const DEFAULT_REPORT_TO: &str = "Văn phòng Chính phủ (Cục Kiểm soát thủ tục hành chính)";
+
+impl Profile {
+    /// Ký hiệu of reports: `report.symbol`, or "BC-" + the decision symbol after its first part.
+    pub fn report_symbol(&self) -> String {
+        let own = self.report.symbol.trim();
+        if !own.is_empty() {
+            return own.to_string();
+        }
+        match self.symbol.split_once('-') {
+            Some((_, rest)) => format!("BC-{rest}"),
+            None => "BC".to_string(),
+        }
+    }
 }

@@ -35,6 +35,28 @@ pub struct ReviewFile {
     /// One entry per reviewed procedure (rà soát từng TTHC).
     #[serde(default)]
     pub procedures: Vec<Review>,
+    /// The prose of the progress report, paragraph by paragraph; what is missing is
+    /// marked in the draft for the drafting unit to write.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report: Option<ReportNotes>,
+}
+
+/// The parts of the Báo cáo that are prose, not figures (one string per paragraph).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportNotes {
+    /// Tình hình triển khai: plans, guidance, training.
+    #[serde(default)]
+    pub situation: Vec<String>,
+    /// Tồn tại, hạn chế và nguyên nhân.
+    #[serde(default)]
+    pub limitations: Vec<String>,
+    /// Nhiệm vụ, giải pháp thời gian tới.
+    #[serde(default)]
+    pub tasks: Vec<String>,
+    /// Kiến nghị, đề xuất.
+    #[serde(default)]
+    pub proposals: Vec<String>,
 }
 
 impl ReviewFile {

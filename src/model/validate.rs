@@ -325,21 +325,14 @@ pub fn validate_profile_text(text: &str) -> (Option<Profile>, Report) {
         ("place", &profile.place),
         ("symbol", &profile.symbol),
         ("authority_line", &profile.authority_line),
-        ("signer.title", &profile.signer.title),
-        ("signer.name", &profile.signer.name),
     ] {
         if blank(v) {
             report.error(field, "empty: this value is required");
         }
     }
-    if profile.signer.authority != super::Authority::Personal
-        && profile.signer.authority != super::Authority::Q
-        && blank(&profile.signer.on_behalf_of)
-    {
-        report.error(
-            "signer.on_behalf_of",
-            "required with this authority (e.g. \"CHỦ TỊCH\" for kt, \"ỦY BAN NHÂN DÂN\" for tm)",
-        );
+    check_signer(&mut report, "signer", &profile.signer);
+    if let Some(s) = &profile.report.signer {
+        check_signer(&mut report, "report.signer", s);
     }
     let m = &profile.layout;
     for (field, v, lo, hi) in [
@@ -367,6 +360,23 @@ pub fn validate_profile_text(text: &str) -> (Option<Profile>, Report) {
         report.warn("executors", "missing: the last article will mark the gap");
     }
     (Some(profile), report)
+}
+
+fn check_signer(report: &mut Report, at: &str, s: &super::SignerProfile) {
+    for (field, v) in [("title", &s.title), ("name", &s.name)] {
+        if blank(v) {
+            report.error(format!("{at}.{field}"), "empty: this value is required");
+        }
+    }
+    if s.authority != super::Authority::Personal
+        && s.authority != super::Authority::Q
+        && blank(&s.on_behalf_of)
+    {
+        report.error(
+            format!("{at}.on_behalf_of"),
+            "required with this authority (e.g. \"CHỦ TỊCH\" for kt, \"ỦY BAN NHÂN DÂN\" for tm)",
+        );
+    }
 }
 
 /// Read and validate a profile file.

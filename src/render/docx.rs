@@ -9,8 +9,8 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 
 use crate::doctree::{
-    Align, Block, Cell, Document, Inline, Orientation, Paragraph, Row, Rule, Run, Section, Table,
-    VAlign, VMerge,
+    Align, Block, Cell, Document, Image, Inline, Orientation, Paragraph, Row, Rule, Run, Section,
+    SignatureRoom, Table, VAlign, VMerge,
 };
 
 /// The font named in all four rFonts slots.
@@ -63,7 +63,12 @@ pub fn xml_escape(s: &str, out: &mut String) {
 
 struct Writer {
     xml: String,
+    /// Pictures met so far; the n-th is word/media/image{n+1}.png with id rIdImage{n+1}.
+    images: Vec<std::sync::Arc<[u8]>>,
 }
+
+/// EMU (English Metric Units) per mm, the unit of DrawingML sizes.
+const EMU_PER_MM: f32 = 36_000.0;
 
 impl Writer {
     fn fonts(&mut self) {
@@ -195,8 +200,46 @@ impl Writer {
         self.xml.push_str("</w:pPr></w:p>");
     }
 
+    /// The blank room for signature and seal: one empty line of exactly its height.
+    fn signature_room(&mut self, r: &SignatureRoom, sect: Option<&str>) {
+        let line = (r.height_pt * 20.0).round().max(1.0) as i64;
+        let _ = write!(
+            self.xml,
+            r#"<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="{line}" w:lineRule="exact"/>"#
+        );
+        if let Some(s) = sect {
+            self.xml.push_str(s);
+        }
+        self.xml.push_str("</w:pPr></w:p>");
+    }
+
+    /// A picture on its own centred line, as an inline DrawingML picture.
+    fn image(&mut self, img: &Image, sect: Option<&str>) {
+        self.images.push(img.png.clone());
+        let n = self.images.len();
+        let cx = (img.width_mm * EMU_PER_MM).round().max(1.0) as i64;
+        let cy = (img.height_mm * EMU_PER_MM).round().max(1.0) as i64;
+        self.xml.push_str(
+            r#"<w:p><w:pPr><w:keepNext/><w:spacing w:before="120" w:after="120"/><w:jc w:val="center"/>"#,
+        );
+        if let Some(s) = sect {
+            self.xml.push_str(s);
+        }
+        let _ = write!(
+            self.xml,
+            r#"</w:pPr><w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:docPr id="{n}" name="Picture {n}" descr=""#
+        );
+        xml_escape(&img.description, &mut self.xml);
+        let _ = write!(
+            self.xml,
+            r#""/><wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="{A}" noChangeAspect="1"/></wp:cNvGraphicFramePr><a:graphic xmlns:a="{A}"><a:graphicData uri="{PIC}"><pic:pic xmlns:pic="{PIC}"><pic:nvPicPr><pic:cNvPr id="{n}" name="image{n}.png"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="rIdImage{n}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"#,
+            A = "http://schemas.openxmlformats.org/drawingml/2006/main",
+            PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture",
+        );
+    }
+
     fn blocks(&mut self, blocks: &[Block], width_tw: i64, text_width_tw: i64, sect: Option<&str>) {
-        let last_is_para = matches!(blocks.last(), Some(Block::Paragraph(_) | Block::Rule(_)));
+        let last_is_para = !matches!(blocks.last(), None | Some(Block::Table(_)));
         for (i, b) in blocks.iter().enumerate() {
             let s = if i + 1 == blocks.len() && last_is_para {
                 sect
@@ -207,6 +250,8 @@ impl Writer {
                 Block::Paragraph(p) => self.paragraph(p, s),
                 Block::Rule(r) => self.rule(r, width_tw, s),
                 Block::Table(t) => self.table(t, text_width_tw),
+                Block::Image(img) => self.image(img, s),
+                Block::SignatureRoom(r) => self.signature_room(r, s),
             }
         }
         if let (Some(s), false) = (sect, last_is_para) {
@@ -289,10 +334,7 @@ impl Writer {
         let inner = (width - 2 * CELL_MARGIN_TW).max(1);
         self.blocks(&cell.blocks, inner, text_width_tw, None);
         // A cell must end with a paragraph.
-        if !matches!(
-            cell.blocks.last(),
-            Some(Block::Paragraph(_) | Block::Rule(_))
-        ) {
+        if matches!(cell.blocks.last(), None | Some(Block::Table(_))) {
             self.xml.push_str("<w:p/>");
         }
         self.xml.push_str("</w:tc>");
@@ -337,13 +379,18 @@ fn sect_pr(s: &Section) -> String {
 
 const NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
 
-fn document_xml(doc: &Document) -> String {
+const NS_WP: &str =
+    r#"xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing""#;
+
+/// document.xml and the pictures it refers to, in order.
+fn document_xml(doc: &Document) -> (String, Vec<std::sync::Arc<[u8]>>) {
     let mut w = Writer {
         xml: String::with_capacity(64 * 1024),
+        images: Vec::new(),
     };
     let _ = write!(
         w.xml,
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {NS}><w:body>"#
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {NS} {NS_WP}><w:body>"#
     );
     let n = doc.sections.len();
     for (i, s) in doc.sections.iter().enumerate() {
@@ -360,11 +407,14 @@ fn document_xml(doc: &Document) -> String {
         w.xml.push_str("<w:p/>");
     }
     w.xml.push_str("</w:body></w:document>");
-    w.xml
+    (w.xml, w.images)
 }
 
 fn header_xml(number: bool, size_pt: u8) -> String {
-    let mut w = Writer { xml: String::new() };
+    let mut w = Writer {
+        xml: String::new(),
+        images: Vec::new(),
+    };
     let _ = write!(
         w.xml,
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:hdr {NS}>"#
@@ -395,11 +445,11 @@ fn styles_xml(default_size: f32) -> String {
 
 const SETTINGS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:defaultTabStop w:val="720"/><w:characterSpacingControl w:val="doNotCompress"/><w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>"#;
 
-const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/><Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/><Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/><Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/><Override PartName="/word/header2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>"#;
+const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/><Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/><Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/><Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/><Override PartName="/word/header2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>"#;
 
 const ROOT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/></Relationships>"#;
 
-const DOC_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/><Relationship Id="rIdFontTable" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/><Relationship Id="rIdTheme" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" Target="theme/theme1.xml"/><Relationship Id="rIdHeaderNumber" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/><Relationship Id="rIdHeaderBlank" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header2.xml"/></Relationships>"#;
+const DOC_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/><Relationship Id="rIdFontTable" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/><Relationship Id="rIdTheme" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" Target="theme/theme1.xml"/><Relationship Id="rIdHeaderNumber" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/><Relationship Id="rIdHeaderBlank" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header2.xml"/>"#;
 
 fn core_xml(title: &str) -> String {
     let mut t = String::new();
@@ -457,6 +507,7 @@ pub fn write_docx(doc: &Document, opts: &DocxOptions) -> Result<Vec<u8>, DocxErr
         .map(|s| s.numbering.size_pt)
         .find(|s| *s > 0)
         .unwrap_or(14);
+    let (body, images) = document_xml(doc);
     let parts: [(&str, String); 11] = [
         ("word/fontTable.xml", FONT_TABLE.to_string()),
         ("word/theme/theme1.xml", theme_xml()),
@@ -464,7 +515,7 @@ pub fn write_docx(doc: &Document, opts: &DocxOptions) -> Result<Vec<u8>, DocxErr
         ("_rels/.rels", ROOT_RELS.to_string()),
         ("docProps/core.xml", core_xml(&opts.title)),
         ("docProps/app.xml", APP.to_string()),
-        ("word/document.xml", document_xml(doc)),
+        ("word/document.xml", body),
         (
             "word/styles.xml",
             styles_xml(doc.default_size_pt.unwrap_or(14.0)),
@@ -474,7 +525,15 @@ pub fn write_docx(doc: &Document, opts: &DocxOptions) -> Result<Vec<u8>, DocxErr
         ("word/header2.xml", header_xml(false, size)),
     ];
     let mut parts = parts.to_vec();
-    parts.push(("word/_rels/document.xml.rels", DOC_RELS.to_string()));
+    let mut rels = DOC_RELS.to_string();
+    for n in 1..=images.len() {
+        let _ = write!(
+            rels,
+            r#"<Relationship Id="rIdImage{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image{n}.png"/>"#
+        );
+    }
+    rels.push_str("</Relationships>");
+    parts.push(("word/_rels/document.xml.rels", rels));
     let mut buf = std::io::Cursor::new(Vec::new());
     {
         let mut zip = zip::ZipWriter::new(&mut buf);
@@ -483,6 +542,13 @@ pub fn write_docx(doc: &Document, opts: &DocxOptions) -> Result<Vec<u8>, DocxErr
         for (name, content) in &parts {
             zip.start_file(*name, opts)?;
             zip.write_all(content.as_bytes())?;
+        }
+        // PNG data is already compressed.
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for (i, png) in images.iter().enumerate() {
+            zip.start_file(format!("word/media/image{}.png", i + 1), stored)?;
+            zip.write_all(png)?;
         }
         zip.finish()?;
     }

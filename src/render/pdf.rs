@@ -16,8 +16,10 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 
+use crate::compose::layout::{signature_field, RectPt};
 use crate::doctree::{
-    Align, Block, Cell, Document, Inline, Paragraph, Rule, Run, Section, Table, VAlign, VMerge,
+    Align, Block, Cell, Document, Image, Inline, Paragraph, Rule, Run, Section, SignatureRoom,
+    Table, VAlign, VMerge,
 };
 
 /// The family name typst uses for the embedded font.
@@ -39,6 +41,36 @@ pub enum PdfError {
     /// typst could not export the PDF.
     #[error("PDF export failed: {0}")]
     Export(String),
+    /// The signature fields could not be added to the exported PDF.
+    #[error("cannot add the signature field: {0}")]
+    Signature(String),
+}
+
+/// An empty signature field (AcroForm /Sig widget) placed over a signer's room.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SignatureField {
+    /// Field name in the PDF (/T), "Signature1", "Signature2", …
+    pub field: String,
+    /// Which signer, counting from 0 in reading order.
+    pub signer: usize,
+    /// Page, counting from 1.
+    pub page: usize,
+    /// The field rectangle [x1, y1, x2, y2] in PDF points, origin at the bottom-left
+    /// corner of the page (the /Rect of the widget).
+    pub rect: [f32; 4],
+    /// The blank room between the signer's title and name, same coordinates.
+    pub room: [f32; 4],
+    /// Height of the page in points (to convert to top-left coordinates).
+    pub page_height: f32,
+}
+
+/// A laid-out and exported PDF with its signature fields.
+#[derive(Debug, Clone)]
+pub struct PdfOutput {
+    /// The PDF bytes (with the fields added as an incremental update).
+    pub bytes: Vec<u8>,
+    /// The signature fields, one per signature room, in reading order.
+    pub signatures: Vec<SignatureField>,
 }
 
 struct Fonts {
@@ -65,6 +97,8 @@ fn fonts() -> &'static Fonts {
 struct DocWorld {
     main: Source,
     fonts: &'static Fonts,
+    /// Pictures the source refers to, by virtual path.
+    files: Vec<(FileId, Bytes)>,
 }
 
 impl World for DocWorld {
@@ -84,8 +118,12 @@ impl World for DocWorld {
             Err(FileError::AccessDenied)
         }
     }
-    fn file(&self, _id: FileId) -> FileResult<Bytes> {
-        Err(FileError::AccessDenied)
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        self.files
+            .iter()
+            .find(|(f, _)| *f == id)
+            .map(|(_, b)| b.clone())
+            .ok_or(FileError::AccessDenied)
     }
     fn font(&self, index: usize) -> Option<Font> {
         self.fonts.fonts.get(index).cloned()
@@ -122,6 +160,19 @@ fn mm(v: f32) -> String {
 struct Gen {
     src: String,
     base_size: f32,
+    /// Pictures, in order; the n-th is "/media/image{n+1}.png" in the source.
+    images: Vec<std::sync::Arc<[u8]>>,
+}
+
+/// Label of a corner of the n-th signature room in the typst source.
+fn room_label(signer: usize, corner: char) -> String {
+    format!("tthc-sig-{signer}-{corner}")
+}
+
+fn virtual_id(path: &str) -> Result<FileId, PdfError> {
+    VirtualPath::new(path)
+        .map(|vp| RootedPath::new(VirtualRoot::Project, vp).intern())
+        .map_err(|e| PdfError::Layout(format!("{path}: {e:?}")))
 }
 
 impl Gen {
@@ -212,12 +263,39 @@ impl Gen {
         );
     }
 
+    fn image(&mut self, img: &Image) {
+        self.images.push(img.png.clone());
+        let _ = writeln!(
+            self.src,
+            "#block(width: 100%, above: 6pt, below: 6pt, sticky: true)[#align(center, image(\"/media/image{}.png\", width: {}, height: {}, alt: ",
+            self.images.len(),
+            mm(img.width_mm),
+            mm(img.height_mm),
+        );
+        string_literal(&img.description, &mut self.src);
+        self.src.push_str("))]\n");
+    }
+
+    /// The blank room for signature and seal, with zero-size markers at its top-left
+    /// and bottom-right corners whose positions give the signature field.
+    fn signature_room(&mut self, r: &SignatureRoom) {
+        let _ = writeln!(
+            self.src,
+            "#block(width: 100%, height: {}, breakable: false, sticky: true)[#place(top + left)[#metadata(none) <{}>]#place(bottom + right)[#metadata(none) <{}>]]",
+            pt(r.height_pt),
+            room_label(r.signer, 'a'),
+            room_label(r.signer, 'b'),
+        );
+    }
+
     fn blocks(&mut self, blocks: &[Block], text_width: f32) {
         for b in blocks {
             match b {
                 Block::Paragraph(p) => self.paragraph(p),
                 Block::Rule(r) => self.rule(r),
                 Block::Table(t) => self.table(t, text_width),
+                Block::Image(img) => self.image(img),
+                Block::SignatureRoom(r) => self.signature_room(r),
             }
         }
     }
@@ -318,10 +396,15 @@ impl Gen {
 
 /// The typst source for a document (exposed for tests and debugging).
 pub fn typst_source(doc: &Document, title: &str) -> String {
+    generate(doc, title).src
+}
+
+fn generate(doc: &Document, title: &str) -> Gen {
     let base = doc.default_size_pt.unwrap_or(14.0);
     let mut g = Gen {
         src: String::with_capacity(64 * 1024),
         base_size: base,
+        images: Vec::new(),
     };
     g.src.push_str("#set document(title: ");
     string_literal(title, &mut g.src);
@@ -341,18 +424,26 @@ pub fn typst_source(doc: &Document, title: &str) -> String {
         }
         g.section(s);
     }
-    g.src
+    g
 }
 
 /// Lay out a document with typst.
 pub fn layout(doc: &Document, title: &str) -> Result<PagedDocument, PdfError> {
-    let src = typst_source(doc, title);
-    let id = VirtualPath::new("/main.typ")
-        .map(|vp| RootedPath::new(VirtualRoot::Project, vp).intern())
-        .map_err(|e| PdfError::Layout(format!("{e:?}")))?;
+    let g = generate(doc, title);
+    let mut files = Vec::with_capacity(g.images.len());
+    for (i, png) in g.images.iter().enumerate() {
+        let id = virtual_id(&format!("/media/image{}.png", i + 1))?;
+        files.push((id, Bytes::new(png.to_vec())));
+    }
+    compile(g.src, files)
+}
+
+/// Compile typst source with the embedded fonts and the given virtual files.
+pub(crate) fn compile(src: String, files: Vec<(FileId, Bytes)>) -> Result<PagedDocument, PdfError> {
     let world = DocWorld {
-        main: Source::new(id, src),
+        main: Source::new(virtual_id("/main.typ")?, src),
         fonts: fonts(),
+        files,
     };
     let result = typst::compile::<PagedDocument>(&world).output;
     typst::comemo::evict(2);
@@ -366,21 +457,89 @@ pub fn layout(doc: &Document, title: &str) -> Result<PagedDocument, PdfError> {
     })
 }
 
-/// Write a document tree as PDF bytes.
-pub fn write_pdf(doc: &Document, title: &str) -> Result<Vec<u8>, PdfError> {
+/// Write a document tree as PDF bytes, with an empty signature field over each
+/// signature room; `tooltips[n]` (who signs, e.g. "KT. CHỦ TỊCH PHÓ CHỦ TỊCH Trần Văn
+/// Minh") becomes the n-th field's description.
+pub fn write_pdf(doc: &Document, title: &str, tooltips: &[String]) -> Result<PdfOutput, PdfError> {
     let paged = layout(doc, title)?;
     let opts = typst_pdf::PdfOptions {
         tagged: false,
         ..Default::default()
     };
-    typst_pdf::pdf(&paged, &opts).map_err(|errs| {
+    let bytes = typst_pdf::pdf(&paged, &opts).map_err(|errs| {
         PdfError::Export(
             errs.iter()
                 .map(|e| e.message.to_string())
                 .collect::<Vec<_>>()
                 .join("; "),
         )
-    })
+    })?;
+    let signatures = signature_fields(doc, &paged)?;
+    if signatures.is_empty() {
+        return Ok(PdfOutput { bytes, signatures });
+    }
+    let bytes = super::acroform::add_signature_fields_with(bytes, &signatures, tooltips)
+        .map_err(|e| PdfError::Signature(e.to_string()))?;
+    Ok(PdfOutput { bytes, signatures })
+}
+
+/// Where each signature room landed, and the field over it.
+fn signature_fields(
+    doc: &Document,
+    paged: &PagedDocument,
+) -> Result<Vec<SignatureField>, PdfError> {
+    let mut rooms = Vec::new();
+    doc.visit_blocks(&mut |b| {
+        if let Block::SignatureRoom(r) = b {
+            rooms.push(r.signer);
+        }
+    });
+    use typst::introspection::Introspector as _;
+    let intro = paged.introspector();
+    let find = |name: String| -> Result<(usize, f32, f32), PdfError> {
+        let label = typst::foundations::Label::new(typst::utils::PicoStr::intern(&name))
+            .ok_or_else(|| PdfError::Signature(format!("bad label {name}")))?;
+        let loc = intro
+            .query_label(label)
+            .ok()
+            .and_then(|c| c.location())
+            .ok_or_else(|| PdfError::Signature(format!("{name} was not laid out")))?;
+        let pos = intro
+            .position(loc)
+            .ok_or_else(|| PdfError::Signature(format!("{name} has no position")))?;
+        Ok((
+            pos.page.get(),
+            pos.point.x.to_pt() as f32,
+            pos.point.y.to_pt() as f32,
+        ))
+    };
+    let mut out = Vec::new();
+    for signer in rooms {
+        let (page, left, top) = find(room_label(signer, 'a'))?;
+        let (_, right, bottom) = find(room_label(signer, 'b'))?;
+        let page_height = paged
+            .pages()
+            .get(page - 1)
+            .map(|p| p.frame.height().to_pt() as f32)
+            .unwrap_or(0.0);
+        let room = RectPt {
+            left,
+            top,
+            right,
+            bottom,
+        };
+        let field = signature_field(room);
+        let flip = |r: RectPt| [r.left, page_height - r.bottom, r.right, page_height - r.top];
+        out.push(SignatureField {
+            field: format!("Signature{}", signer + 1),
+            signer,
+            page,
+            rect: flip(field),
+            room: flip(room),
+            page_height,
+        });
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
