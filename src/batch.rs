@@ -51,6 +51,8 @@ pub struct BatchOptions {
     pub search_path: Option<OsString>,
     /// LibreOffice time allowed per `.doc` file.
     pub doc_timeout: Duration,
+    /// LibreOffice time allowed to start, once per call (added to the per-file time).
+    pub doc_startup: Duration,
 }
 
 impl Default for BatchOptions {
@@ -67,6 +69,7 @@ impl Default for BatchOptions {
             limits: Limits::default(),
             search_path: None,
             doc_timeout: Duration::from_secs(60),
+            doc_startup: DocOptions::default().startup,
         }
     }
 }
@@ -342,6 +345,7 @@ pub fn run_convert(opts: &BatchOptions, progress: &(dyn Fn(Event<'_>) + Sync)) -
                                 program: Some(program.clone()),
                                 search_path: opts.search_path.clone(),
                                 timeout_per_file: opts.doc_timeout,
+                                startup: opts.doc_startup,
                                 ..DocOptions::default()
                             };
                             let (push, finish, conv) = (&push, &finish, &conv);
