@@ -296,6 +296,8 @@ fn convert(a: ConvertArgs) -> Result<ExitCode> {
         doc_timeout: std::time::Duration::from_secs(a.doc_timeout.max(1)),
         ..Default::default()
     };
+    tthc::output::ensure_writable_dir(&a.out)
+        .map_err(|e| anyhow::anyhow!("the output folder cannot be used: {e}"))?;
     let tty = std::io::stderr().is_terminal();
     let start = std::time::Instant::now();
     let last = Mutex::new(std::time::Instant::now());

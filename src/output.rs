@@ -58,6 +58,21 @@ pub fn check_target(target: &Path, force: bool, inputs: &[&Path]) -> Result<(), 
     Ok(())
 }
 
+/// Make sure `dir` is a folder that files can be written in: create it (and its
+/// parents) when missing, then create and remove a probe file in it. The error
+/// names the folder, so a read-only or misplaced output folder is reported once,
+/// before any work is done, and nothing is left behind.
+pub fn ensure_writable_dir(dir: &Path) -> Result<(), OutputError> {
+    fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+    let probe = temp_name(&dir.join(".tthc-write-probe"));
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+        .map_err(|e| io(dir, e))?;
+    fs::remove_file(&probe).map_err(|e| io(dir, e))
+}
+
 /// Write one file atomically: temp file in the same folder, flush, rename.
 pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {

@@ -1,11 +1,17 @@
 //! Legacy Vietnamese conversion through the library API: DOCX runs per test
 //! vector, byte-identical untouched parts, the real `vip__*.doc` corpus through
-//! LibreOffice (character error rate against the transcripts), and batch faults.
+//! LibreOffice (character error rate against the transcripts), LibreOffice
+//! reading back what `tthc convert` writes, and batch faults (a LibreOffice that
+//! hangs or fails, a read-only output folder, the process killed midway).
+
+mod common;
 
 use std::collections::HashMap;
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use tthc::batch::{run_convert, BatchOptions, Event, Outcome};
 use tthc::ingest::doc::{convert_docs, find_soffice, DocOptions};
@@ -583,4 +589,530 @@ fn doc_through_libreoffice_in_batch() {
     assert_eq!(s.failed.len(), 1, "{s:?}");
     let text = body_text(&std::fs::read(out.join("tcvn3_gov.docx")).expect("out"));
     assert!(text.contains("Thương") || text.contains("THƯƠNG"), "{text}");
+}
+
+// ---------------------------------------------------------------- LibreOffice reads the outputs
+
+/// LibreOffice's own UTF-8 text export of the given documents, in one call with a
+/// private profile under `work`: file stem → text (BOM removed).
+fn libreoffice_text(files: &[PathBuf], work: &Path) -> HashMap<String, String> {
+    let out = work.join("lo-txt");
+    let o = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            work.join("lo-profile").display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            "txt:Text (encoded):UTF8",
+            "--outdir",
+        ])
+        .arg(&out)
+        .args(files)
+        .stdin(Stdio::null())
+        .output()
+        .expect("soffice runs");
+    assert!(o.status.success(), "soffice: {o:?}");
+    let mut texts = HashMap::new();
+    for f in files {
+        let stem = f
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let txt = out.join(format!("{stem}.txt"));
+        let text = std::fs::read_to_string(&txt).unwrap_or_else(|e| {
+            panic!(
+                "LibreOffice did not open {} ({e}); its output: {}",
+                f.display(),
+                String::from_utf8_lossy(&o.stderr)
+            )
+        });
+        texts.insert(stem, text.trim_start_matches('\u{FEFF}').to_string());
+    }
+    texts
+}
+
+fn is_nfc(s: &str) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfc().eq(s.chars())
+}
+
+/// Every `.docx` that `tthc convert` writes, from legacy DOCX built here and from the
+/// real `vip__*.doc` files, opens in LibreOffice, and LibreOffice's own text export
+/// holds the expected Vietnamese text, in NFC.
+#[test]
+fn libreoffice_opens_every_converted_docx() {
+    if !common::require("soffice", "LibreOffice opens every converted .docx") {
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tmp");
+    let src = tmp.path().join("in");
+    std::fs::create_dir_all(&src).expect("mkdir");
+    // every test vector that names its font, one paragraph each
+    let vs: Vec<Vector> = vectors()
+        .into_iter()
+        .filter(|v| !v.font.is_empty())
+        .collect();
+    let runs: Vec<Vec<(Option<String>, String)>> = vs
+        .iter()
+        .enumerate()
+        .map(|(i, v)| vector_runs(i, v))
+        .collect();
+    let paras: Vec<Vec<(Option<&str>, String)>> = runs
+        .iter()
+        .map(|p| p.iter().map(|(f, x)| (f.as_deref(), x.clone())).collect())
+        .collect();
+    std::fs::write(src.join("vectors.docx"), build_docx(&paras)).expect("w");
+    // TCVN3, uppercase TCVN3 and VNI in one paragraph; the VNI mark in its own run
+    let mixed = build_docx(&[
+        vec![(Some(".VnTimeH"), t("uû ban nh©n d©n"))],
+        vec![
+            (Some(".VnTime"), t("Uû ban nh©n d©n tØnh ")),
+            (Some("VNI-Times"), t("Qua")),
+            (Some("VNI-Times"), t("ûng Nam")),
+        ],
+    ]);
+    std::fs::write(src.join("mixed.docx"), mixed).expect("w");
+    let mut expected: Vec<(&str, Vec<String>)> = vec![
+        ("vectors", vs.iter().map(|v| v.expected.clone()).collect()),
+        (
+            "mixed",
+            vec![
+                "UỶ BAN NHÂN DÂN".to_string(),
+                "Uỷ ban nhân dân tỉnh Quảng Nam".to_string(),
+            ],
+        ),
+    ];
+    let corpus = shared().join("corpus/files");
+    let mut vip: Vec<String> = Vec::new();
+    for e in std::fs::read_dir(&corpus).expect("corpus").flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        if name.starts_with("vip__") && name.ends_with(".doc") {
+            std::fs::copy(e.path(), src.join(&name)).expect("copy");
+            vip.push(name.trim_end_matches(".doc").to_string());
+        }
+    }
+    vip.sort();
+    assert_eq!(vip.len(), 10, "vip__*.doc files");
+    let out = tmp.path().join("out");
+    let o = common::tthc()
+        .arg("convert")
+        .arg(&src)
+        .arg("-o")
+        .arg(&out)
+        .args(["--jobs", "2"])
+        .output()
+        .expect("tthc runs");
+    assert!(o.status.success(), "tthc convert: {o:?}");
+    let outputs: Vec<PathBuf> = std::fs::read_dir(&out)
+        .expect("out")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "docx"))
+        .collect();
+    assert_eq!(outputs.len(), 12, "{outputs:?}");
+    let texts = libreoffice_text(&outputs, tmp.path());
+    for (stem, want) in expected.drain(..) {
+        let text = &texts[stem];
+        assert!(is_nfc(text), "{stem}: LibreOffice's text is not NFC");
+        let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
+        for w in want {
+            assert!(
+                lines.contains(&w.as_str()),
+                "{stem}: {w:?} not among LibreOffice's lines {lines:#?}"
+            );
+        }
+    }
+    // the real documents: LibreOffice reads our output as close to the transcript
+    // as our own reader does (measured 0.0–1.98% per file, 2025 corpus; the bound
+    // leaves a margin)
+    for stem in &vip {
+        let text = &texts[stem.as_str()];
+        assert!(is_nfc(text), "{stem}: LibreOffice's text is not NFC");
+        let want = std::fs::read_to_string(corpus.join(format!("{stem}.groundtruth.txt")))
+            .expect("groundtruth");
+        let (d, n) = anchored_distance(text, &want);
+        let cer = d as f64 / n.max(1) as f64;
+        println!("{stem:<45} LibreOffice text CER {:.3}%", 100.0 * cer);
+        assert!(n > 1000, "{stem}: transcript too short");
+        assert!(
+            cer <= 0.025,
+            "{stem}: LibreOffice text CER {:.2}%",
+            100.0 * cer
+        );
+    }
+}
+
+// ---------------------------------------------------------------- LibreOffice hangs or fails
+
+/// A `.doc` that passes the Word-signature check, with a marker the fake LibreOffice reads.
+fn fake_doc(marker: &str) -> Vec<u8> {
+    let mut b = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    b.resize(512, 0);
+    b.extend_from_slice(marker.as_bytes());
+    b
+}
+
+/// A stand-in `soffice`: for every input in order it hangs (marker HANG), produces
+/// nothing (FAIL) or writes `good` as `<outdir>/<stem>.docx`. Returns its folder.
+fn fake_soffice(dir: &Path, good: &Path) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = dir.join("fake-bin");
+    std::fs::create_dir_all(&bin).expect("mkdir");
+    let script = format!(
+        r#"#!/bin/sh
+out=""
+files=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --outdir) out="$2"; shift 2 ;;
+    *.doc) files="$files $1"; shift ;;
+    *) shift ;;
+  esac
+done
+mkdir -p "$out"
+for f in $files; do
+  if grep -q HANG "$f"; then sleep 300; fi
+  if grep -q FAIL "$f"; then echo "Error: source file could not be loaded" >&2; continue; fi
+  cp '{}' "$out/$(basename "$f" .doc).docx"
+done
+"#,
+        good.display()
+    );
+    let path = bin.join("soffice");
+    std::fs::write(&path, script).expect("write script");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    bin
+}
+
+/// LibreOffice hanging on one `.doc` and failing on another: the hang is reported
+/// as a timeout for that file alone (its process group killed), the failure as
+/// such, and the `.doc` files before and after them, and the `.docx`, convert.
+#[test]
+fn libreoffice_hang_and_failure_fail_alone() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let good = tmp.path().join("lo-output.docx");
+    std::fs::write(&good, legacy_docx()).expect("w");
+    let bin = fake_soffice(tmp.path(), &good);
+    let src = tmp.path().join("in");
+    std::fs::create_dir_all(&src).expect("mkdir");
+    for (name, marker) in [
+        ("a.doc", "OK"),
+        ("b.doc", "HANG"),
+        ("c.doc", "OK"),
+        ("d.doc", "FAIL"),
+        ("e.doc", "OK"),
+    ] {
+        std::fs::write(src.join(name), fake_doc(marker)).expect("w");
+    }
+    std::fs::write(src.join("f.docx"), legacy_docx()).expect("w");
+    let out = tmp.path().join("out");
+    let opts = BatchOptions {
+        search_path: Some(bin.into_os_string()),
+        jobs: 1,
+        doc_timeout: Duration::from_secs(1),
+        doc_startup: Duration::from_secs(2),
+        ..batch_opts(vec![src.clone()], &out)
+    };
+    let started = Instant::now();
+    let s = run_convert(&opts, &|_| {});
+    let took = started.elapsed();
+    assert_eq!(s.converted, 4, "{s:?}");
+    assert_eq!(s.failed.len(), 2, "{s:?}");
+    let reason = |n: &str| {
+        s.failed
+            .iter()
+            .find(|f| f.input.ends_with(n))
+            .map(|f| f.reason.clone())
+            .unwrap_or_else(|| panic!("{n} not failed: {s:?}"))
+    };
+    let hung = reason("b.doc");
+    assert!(
+        hung.contains("did not finish") && hung.contains("b.doc"),
+        "{hung}"
+    );
+    let bad = reason("d.doc");
+    assert!(
+        bad.contains("could not convert") && bad.contains("d.doc"),
+        "{bad}"
+    );
+    for n in ["a", "c", "e", "f"] {
+        let text = body_text(&std::fs::read(out.join(format!("{n}.docx"))).expect("output"));
+        assert_eq!(text.trim_end(), "Uỷ ban nhân dân tỉnh", "{n}");
+    }
+    for n in ["b", "d"] {
+        assert!(!out.join(format!("{n}.docx")).exists(), "{n}");
+    }
+    // one call of 2 s + 5 × 1 s, killed; then a call without the hung file
+    assert!(took < Duration::from_secs(30), "took {took:?}");
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .expect("out")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+// ---------------------------------------------------------------- read-only output folder
+
+/// Makes a folder unwritable for this process and undoes it on drop: `chattr +i`
+/// as root (root ignores permission bits), mode 0555 otherwise.
+struct ReadOnly {
+    dir: PathBuf,
+    immutable: bool,
+}
+
+impl ReadOnly {
+    /// `None` when the folder could not be made read-only for this process
+    /// (e.g. root on a file system without the immutable attribute).
+    fn new(dir: &Path) -> Option<ReadOnly> {
+        use std::os::unix::fs::PermissionsExt;
+        let root = Command::new("id")
+            .arg("-u")
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+            .unwrap_or(false);
+        let guard = if root {
+            let ok = Command::new("chattr")
+                .arg("+i")
+                .arg(dir)
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success());
+            ok.then(|| ReadOnly {
+                dir: dir.to_path_buf(),
+                immutable: true,
+            })
+        } else {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o555)).ok()?;
+            Some(ReadOnly {
+                dir: dir.to_path_buf(),
+                immutable: false,
+            })
+        }?;
+        // does it really refuse a write?
+        let probe = dir.join("probe");
+        if std::fs::write(&probe, b"x").is_ok() {
+            let _ = std::fs::remove_file(&probe);
+            return None;
+        }
+        Some(guard)
+    }
+}
+
+impl Drop for ReadOnly {
+    fn drop(&mut self) {
+        use std::os::unix::fs::PermissionsExt;
+        if self.immutable {
+            let _ = Command::new("chattr").arg("-i").arg(&self.dir).status();
+        } else {
+            let _ = std::fs::set_permissions(&self.dir, std::fs::Permissions::from_mode(0o755));
+        }
+    }
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p.clone());
+            }
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// An output folder that cannot be written: one clear error naming the folder,
+/// exit status 1, no file (final or temporary) left anywhere. Checked for a
+/// read-only folder (when this process can be refused a write: `chattr +i` as
+/// root, mode 0555 otherwise), a folder to be created inside it, and an output
+/// path whose parent is a regular file (meaningful for root too).
+#[test]
+fn unwritable_output_folder_is_one_clear_error() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let src = tmp.path().join("in");
+    std::fs::create_dir_all(&src).expect("mkdir");
+    for n in ["a", "b", "c"] {
+        std::fs::write(src.join(format!("{n}.docx")), legacy_docx()).expect("w");
+    }
+    let before_inputs = files_under(&src);
+    let a_file = tmp.path().join("not-a-folder");
+    std::fs::write(&a_file, b"a regular file").expect("w");
+    let ro = tmp.path().join("read-only");
+    std::fs::create_dir_all(&ro).expect("mkdir");
+    let guard = ReadOnly::new(&ro);
+    let mut cases: Vec<(PathBuf, PathBuf)> = vec![(a_file.join("out"), a_file.join("out"))];
+    if guard.is_some() {
+        cases.push((ro.clone(), ro.clone()));
+        cases.push((ro.join("sub/out"), ro.join("sub")));
+    } else {
+        eprintln!(
+            "NOTICE: this process cannot be refused a write (root without chattr +i?): \
+             only the regular-file-parent case is checked"
+        );
+    }
+    for (out, named) in &cases {
+        let o = common::tthc()
+            .arg("convert")
+            .arg(&src)
+            .arg("-o")
+            .arg(out)
+            .output()
+            .expect("tthc runs");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{}: {err}", out.display());
+        assert!(
+            err.contains("output folder") && err.contains(&named.display().to_string()),
+            "{}: {err}",
+            out.display()
+        );
+        assert_eq!(
+            err.lines().filter(|l| l.contains("cannot")).count(),
+            1,
+            "one error, not one per file: {err}"
+        );
+    }
+    if guard.is_some() {
+        assert!(files_under(&ro).is_empty(), "{:?}", files_under(&ro));
+    }
+    drop(guard);
+    assert_eq!(
+        std::fs::read(&a_file).expect("r"),
+        b"a regular file",
+        "untouched"
+    );
+    assert_eq!(files_under(&src), before_inputs, "inputs untouched");
+    let everything = files_under(tmp.path());
+    assert!(
+        everything
+            .iter()
+            .all(|p| !p.to_string_lossy().ends_with(".tmp")),
+        "{everything:?}"
+    );
+}
+
+// ---------------------------------------------------------------- killed midway
+
+fn is_complete_docx(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let mut z = zip::ZipArchive::new(Cursor::new(&bytes)).map_err(|e| e.to_string())?;
+    for i in 0..z.len() {
+        let mut e = z.by_index(i).map_err(|e| e.to_string())?;
+        std::io::copy(&mut e, &mut std::io::sink()).map_err(|e| e.to_string())?;
+    }
+    let doc = read_docx(&bytes, &Limits::default()).map_err(|e| e.to_string())?;
+    Ok(doc.plain_text())
+}
+
+/// `tthc convert` killed with SIGKILL in the middle of 300 files leaves only
+/// complete outputs under their final names; a second run without `--force`
+/// skips exactly those and converts the rest.
+#[test]
+fn killed_midway_leaves_complete_outputs_and_resumes() {
+    const N: usize = 300;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let src = tmp.path().join("in");
+    std::fs::create_dir_all(&src).expect("mkdir");
+    // a few pages each, so that the run lasts long enough to be interrupted
+    let para = t(
+        "Uû ban nh©n d©n tØnh quyÕt ®Þnh c«ng bè thñ tôc hµnh chÝnh néi bé cña c¸c së, ban, ngµnh.",
+    );
+    let paras: Vec<Vec<(Option<&str>, String)>> = (0..150)
+        .map(|_| vec![(Some(".VnTime"), para.clone())])
+        .collect();
+    let docx = build_docx(&paras);
+    for i in 0..N {
+        std::fs::write(src.join(format!("{i:03}.docx")), &docx).expect("w");
+    }
+    let want_first =
+        "Uỷ ban nhân dân tỉnh quyết định công bố thủ tục hành chính nội bộ của các sở, ban, ngành.";
+    let out = tmp.path().join("out");
+    let outputs = |out: &Path| -> Vec<PathBuf> {
+        std::fs::read_dir(out)
+            .map(|r| {
+                r.flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "docx"))
+                    .filter(|p| {
+                        !p.file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut child = common::tthc()
+        .arg("convert")
+        .arg(&src)
+        .arg("-o")
+        .arg(&out)
+        .args(["--jobs", "1"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while outputs(&out).len() < 20 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    child.kill().expect("SIGKILL");
+    let status = child.wait().expect("wait");
+    assert!(!status.success(), "killed, not finished: {status:?}");
+    let done = outputs(&out);
+    assert!(
+        done.len() >= 20 && done.len() < N,
+        "interrupted midway: {} outputs",
+        done.len()
+    );
+    println!("killed after {} of {N} outputs", done.len());
+    for p in &done {
+        let text = is_complete_docx(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        assert_eq!(text.lines().next(), Some(want_first), "{}", p.display());
+    }
+    // what a kill can leave: hidden temporary files being written, at most one per
+    // writer thread (a handful), never under a final name
+    let temps: Vec<PathBuf> = files_under(&out)
+        .into_iter()
+        .filter(|p| p.to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(temps.len() <= 8, "{temps:?}");
+    assert!(
+        temps.iter().all(|p| p
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'))),
+        "{temps:?}"
+    );
+
+    let report = tmp.path().join("report.json");
+    let o = common::tthc()
+        .arg("convert")
+        .arg(&src)
+        .arg("-o")
+        .arg(&out)
+        .args(["--jobs", "2", "--report"])
+        .arg(&report)
+        .output()
+        .expect("rerun");
+    assert!(o.status.success(), "{o:?}");
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&report).expect("report")).expect("json");
+    let skipped = summary["skipped"].as_array().map_or(0, Vec::len);
+    assert_eq!(skipped, done.len(), "skipped = outputs present before");
+    assert_eq!(summary["converted"].as_u64(), Some((N - done.len()) as u64));
+    assert_eq!(summary["failed"].as_array().map(Vec::len), Some(0));
+    let all = outputs(&out);
+    assert_eq!(all.len(), N);
+    for p in &all {
+        let text = is_complete_docx(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        assert_eq!(text.lines().next(), Some(want_first), "{}", p.display());
+    }
 }

@@ -861,7 +861,14 @@ fn process_paragraph(
         return Ok(false);
     }
 
-    // runs in a font named TCVN3 or VNI whose paragraph is plainly in the other one
+    // runs in a font named TCVN3 or VNI whose paragraph is plainly in the other one;
+    // the answers are kept, since a paragraph of one run asks again for that run below
+    let mut contra_seen: HashMap<(String, Encoding), Option<Encoding>> = HashMap::new();
+    let mut contradicts = |text: String, enc: Encoding| -> Option<Encoding> {
+        *contra_seen
+            .entry((text, enc))
+            .or_insert_with_key(|(t, e)| contradicts_font(t, *e))
+    };
     let n_paras = para_styles.len();
     for p in 0..n_paras {
         for enc in [Encoding::Tcvn3, Encoding::Vni] {
@@ -880,7 +887,7 @@ fn process_paragraph(
                 .filter_map(|&k| runs.get(k))
                 .map(|r| run_text(r, &segs))
                 .collect();
-            if let Some(other) = contradicts_font(&text, enc) {
+            if let Some(other) = contradicts(text, enc) {
                 for &k in &named {
                     if let Some(Some(c)) = classes.get_mut(k) {
                         c.encoding = other;
@@ -993,7 +1000,7 @@ fn process_paragraph(
         if class.uppercase {
             continue;
         }
-        if let Some(other) = contradicts_font(&run_text(run, &segs), class.encoding) {
+        if let Some(other) = contradicts(run_text(run, &segs), class.encoding) {
             if let Some(Some(c)) = classes.get_mut(k) {
                 c.encoding = other;
             }

@@ -23,6 +23,7 @@ pub mod docx;
 pub mod tables;
 pub mod text;
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::str::FromStr;
@@ -165,12 +166,12 @@ pub fn classify_font(name: &str) -> Option<FontClass> {
 
 /// Lookup maps built once from [`tables`].
 struct Maps {
-    tcvn3: HashMap<char, &'static str>,
-    vni_pairs: HashMap<(char, char), &'static str>,
-    vni_singles: HashMap<char, &'static str>,
-    vni_marks: HashMap<char, &'static str>,
-    viscii: HashMap<char, &'static str>,
-    viqr: HashMap<&'static str, &'static str>,
+    tcvn3: FastMap<char, &'static str>,
+    vni_pairs: FastMap<(char, char), &'static str>,
+    vni_singles: FastMap<char, &'static str>,
+    vni_marks: FastMap<char, &'static str>,
+    viscii: FastMap<char, &'static str>,
+    viqr: FastMap<&'static str, &'static str>,
 }
 
 /// The single character of a one-character table key, if it is one.
@@ -185,8 +186,8 @@ fn single_char(s: &str) -> Option<char> {
 fn maps() -> &'static Maps {
     static MAPS: OnceLock<Maps> = OnceLock::new();
     MAPS.get_or_init(|| {
-        let mut vni_pairs = HashMap::new();
-        let mut vni_singles = HashMap::new();
+        let mut vni_pairs = FastMap::default();
+        let mut vni_singles = FastMap::default();
         for &(legacy, uni) in tables::VNI.iter() {
             let mut it = legacy.chars();
             match (it.next(), it.next(), it.next()) {
@@ -199,7 +200,7 @@ fn maps() -> &'static Maps {
                 _ => {}
             }
         }
-        let by_char = |rows: &[(&'static str, &'static str)]| -> HashMap<char, &'static str> {
+        let by_char = |rows: &[(&'static str, &'static str)]| -> FastMap<char, &'static str> {
             rows.iter()
                 .filter_map(|&(legacy, uni)| single_char(legacy).map(|c| (c, uni)))
                 .collect()
@@ -246,8 +247,67 @@ pub fn convert(text: &str, enc: Encoding) -> String {
         Encoding::Viscii => convert_viscii(text),
         Encoding::Viqr => convert_viqr(text),
     };
-    raw.nfc().collect()
+    match nfc(&raw) {
+        Cow::Borrowed(_) => raw,
+        Cow::Owned(s) => s,
+    }
 }
+
+/// `text` in NFC, borrowed when it is NFC already (always so when every character
+/// is below U+0300, where no character decomposes or combines).
+fn nfc(text: &str) -> Cow<'_, str> {
+    use unicode_normalization::{is_nfc_quick, IsNormalized};
+    if text.chars().all(is_nfc_starter) || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.nfc().collect())
+    }
+}
+
+/// Characters that are NFC on their own and never combine with a neighbour:
+/// everything below U+0300 and the precomposed Vietnamese letters.
+fn is_nfc_starter(c: char) -> bool {
+    u32::from(c) < 0x300
+        || ('\u{1EA0}'..='\u{1EF9}').contains(&c)
+        || matches!(c, 'Ă' | 'ă' | 'Đ' | 'đ' | 'Ơ' | 'ơ' | 'Ư' | 'ư')
+}
+
+/// A fast hasher for the in-memory tables keyed by characters and short strings
+/// (the keys are fixed; lookups only probe them, so flooding is no concern).
+#[derive(Default, Clone, Copy)]
+struct FastHasher(u64);
+
+impl FastHasher {
+    fn add(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x517C_C1B7_2722_0A95);
+    }
+}
+
+impl std::hash::Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.add(u64::from(b));
+        }
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+}
+
+/// A map with [`FastHasher`].
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
 
 fn convert_tcvn3(text: &str) -> String {
     let m = maps();
@@ -391,7 +451,8 @@ pub fn convert_run(text: &str, class: FontClass) -> String {
 /// is Unicode already and must never be converted.
 pub fn has_vietnamese_only_letters(text: &str) -> bool {
     const SINGLES: [char; 8] = ['Ă', 'ă', 'Đ', 'đ', 'Ơ', 'ơ', 'Ư', 'ư'];
-    text.nfc()
+    nfc(text)
+        .chars()
         .any(|c| ('\u{1EA0}'..='\u{1EF9}').contains(&c) || SINGLES.contains(&c))
 }
 
@@ -420,7 +481,8 @@ const RHYMES: &[&str] = &[
 ];
 
 fn is_rhyme(s: &str) -> bool {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static SET: OnceLock<HashSet<&'static str, std::hash::BuildHasherDefault<FastHasher>>> =
+        OnceLock::new();
     SET.get_or_init(|| RHYMES.iter().copied().collect())
         .contains(s)
 }
@@ -450,6 +512,66 @@ fn rhyme_fits_onset(onset: &str, rest: &str) -> bool {
 /// normalization form do not matter. Letters f, j, w, z and non-Vietnamese letters
 /// make the word invalid.
 pub fn is_valid_syllable(word: &str) -> bool {
+    // Fast path: every character, lowercased, is a letter of the Vietnamese alphabet
+    // with at most a tone mark (precomposed), so its base and tone come from a table;
+    // the same decision as the general path below, without normalising.
+    let mut base = String::with_capacity(word.len());
+    let mut tone: Option<char> = None;
+    let table = letter_table();
+    for c in word.chars() {
+        let Some(&(b, t)) = table.get(&c) else {
+            return is_valid_syllable_general(word);
+        };
+        if let Some(t) = t {
+            if tone.is_some() {
+                return false;
+            }
+            tone = Some(t);
+        }
+        base.push(b);
+    }
+    syllable_fits(&base, tone)
+}
+
+/// The letters of the Vietnamese alphabet (chữ cái), lowercase.
+const ALPHABET: &str = "aăâbcdđeêghiklmnoôơpqrstuưvxy";
+
+/// The combining tone marks (dấu thanh): grave, acute, tilde, hook above, dot below.
+const TONES: [char; 5] = ['\u{0300}', '\u{0301}', '\u{0303}', '\u{0309}', '\u{0323}'];
+
+/// Letter (precomposed) → (its lowercase letter of the alphabet, tone mark): every
+/// letter of [`ALPHABET`] alone, and every vowel with each tone that composes to one
+/// character; each also under its capital, when that lowercases back to it.
+fn letter_table() -> &'static FastMap<char, (char, Option<char>)> {
+    static TABLE: OnceLock<FastMap<char, (char, Option<char>)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut m = FastMap::default();
+        for b in ALPHABET.chars() {
+            m.insert(b, (b, None));
+            if !"aăâeêioôơuưy".contains(b) {
+                continue;
+            }
+            for t in TONES {
+                let composed: String = [b, t].iter().collect::<String>().nfc().collect();
+                if let Some(c) = single_char(&composed) {
+                    m.insert(c, (b, Some(t)));
+                }
+            }
+        }
+        let capitals: Vec<(char, (char, Option<char>))> = m
+            .iter()
+            .filter_map(|(&l, &v)| {
+                let upper = single_char(&l.to_uppercase().to_string())?;
+                (single_char(&upper.to_lowercase().to_string()) == Some(l)).then_some((upper, v))
+            })
+            .collect();
+        m.extend(capitals);
+        m
+    })
+}
+
+/// [`is_valid_syllable`] for any input: normalise, then take the tone out.
+fn is_valid_syllable_general(word: &str) -> bool {
     let lower = word.nfc().collect::<String>().to_lowercase();
     let mut base = String::with_capacity(lower.len());
     let mut tone: Option<char> = None;
@@ -472,11 +594,16 @@ pub fn is_valid_syllable(word: &str) -> bool {
         }
     }
     let base: String = base.nfc().collect();
-    if base.is_empty()
-        || !base
-            .chars()
-            .all(|c| "aăâbcdđeêghiklmnoôơpqrstuưvxy".contains(c))
-    {
+    if !base.chars().all(|c| ALPHABET.contains(c)) {
+        return false;
+    }
+    syllable_fits(&base, tone)
+}
+
+/// The rest of [`is_valid_syllable`]: `base` (NFC, lowercase, letters of [`ALPHABET`]
+/// only) with `tone` is a syllable by onset, rhyme and the stop-coda tone rule.
+fn syllable_fits(base: &str, tone: Option<char>) -> bool {
+    if base.is_empty() {
         return false;
     }
     let stop_coda = base.ends_with(['c', 'p', 't']) || base.ends_with("ch");
@@ -499,7 +626,7 @@ fn is_separator(c: char) -> bool {
 
 /// (valid syllables, counted tokens) of `text`; see [`syllable_score`].
 fn syllable_counts(text: &str) -> (usize, usize) {
-    let text: String = text.nfc().collect();
+    let text = nfc(text);
     let mut valid = 0;
     let mut counted = 0;
     for token in text.split(is_separator).filter(|t| !t.is_empty()) {
@@ -675,12 +802,17 @@ pub fn contradicts_font(text: &str, font_encoding: Encoding) -> Option<Encoding>
         Encoding::Vni => Encoding::Tcvn3,
         Encoding::Viscii | Encoding::Viqr => return None,
     };
-    if has_vietnamese_only_letters(text) {
+    // ASCII converts to itself in TCVN3 and VNI (but for 0x1F, the .doc ư), and
+    // ASCII tokens are neutral: no evidence either way
+    if (text.is_ascii() && !text.contains('\u{1F}')) || has_vietnamese_only_letters(text) {
+        return None;
+    }
+    let alt = net_evidence(&convert(text, other));
+    if alt <= 0 {
         return None;
     }
     let own = net_evidence(&convert(text, font_encoding));
-    let alt = net_evidence(&convert(text, other));
-    (alt > 0 && alt - own >= CONTRADICT_MIN_LEAD).then_some(other)
+    (alt - own >= CONTRADICT_MIN_LEAD).then_some(other)
 }
 
 /// [`compare_legacy`], with `default` deciding a tie (chọn bảng mã cho văn bản đã
@@ -778,6 +910,74 @@ mod tests {
         "QuyÕt ®Þnh c«ng bè thñ tôc hµnh chÝnh néi bé cña Uû ban nh©n d©n tØnh";
     const UNICODE_SENTENCE: &str =
         "Quyết định công bố thủ tục hành chính nội bộ của Uỷ ban nhân dân tỉnh";
+
+    /// The table-driven fast path of `is_valid_syllable` decides exactly as the
+    /// general (normalising) path, over every onset × rhyme × tone in NFC, NFD,
+    /// capitals and title case, and over odd letters (ñ, Kelvin sign, İ, ß, stray marks).
+    #[test]
+    fn syllable_fast_path_matches_general_path() {
+        let mut words: Vec<String> = Vec::new();
+        let tones = [
+            "", "\u{0300}", "\u{0301}", "\u{0303}", "\u{0309}", "\u{0323}",
+        ];
+        for onset in ONSETS {
+            for rhyme in RHYMES {
+                for tone in tones {
+                    // the tone on the first, then the last vowel of the rhyme
+                    for pos in [0, rhyme.chars().count().saturating_sub(1)] {
+                        let mut w = String::from(*onset);
+                        for (i, c) in rhyme.chars().enumerate() {
+                            w.push(c);
+                            if i == pos {
+                                w.push_str(tone);
+                            }
+                        }
+                        let nfc: String = w.nfc().collect();
+                        words.push(nfc.to_uppercase());
+                        let mut title = nfc.chars();
+                        if let Some(first) = title.next() {
+                            words.push(first.to_uppercase().chain(title).collect());
+                        }
+                        words.push(nfc.nfd().collect());
+                        words.push(nfc);
+                        words.push(w);
+                    }
+                }
+            }
+        }
+        for odd in [
+            "ñam",
+            "\u{212A}im",
+            "İt",
+            "ßa",
+            "a\u{0301}\u{0301}",
+            "\u{0301}a",
+            "t\u{0300}nh",
+            "nh©n",
+            "uû",
+            "ÿ",
+            "",
+            "ỳỳ",
+            "qua",
+            "gì",
+            "gìn",
+            "kha",
+            "ka",
+            "ghe",
+            "nghiêng",
+        ] {
+            words.push(odd.to_string());
+        }
+        for w in &words {
+            assert_eq!(
+                is_valid_syllable(w),
+                is_valid_syllable_general(w),
+                "{w:?} ({:?})",
+                w.chars().collect::<Vec<_>>()
+            );
+        }
+        assert!(words.len() > 50_000, "{}", words.len());
+    }
 
     #[test]
     fn detects_and_converts_tcvn3() {
