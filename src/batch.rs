@@ -318,6 +318,15 @@ pub fn run_convert(opts: &BatchOptions, progress: &(dyn Fn(Event<'_>) + Sync)) -
         }
     }
 
+    // Temp files of an earlier run that was killed midway are garbage: clear them from
+    // the folders this run writes to.
+    let mut dirs: Vec<&Path> = planned.keys().filter_map(|o| o.parent()).collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in dirs {
+        crate::output::remove_stale_temps(d);
+    }
+
     let threads = if opts.jobs == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     } else {

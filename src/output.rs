@@ -44,6 +44,41 @@ fn temp_name(target: &Path) -> PathBuf {
     target.with_file_name(format!(".{name}.{}-{nanos}.tmp", std::process::id()))
 }
 
+/// Remove the temp files that an interrupted run of tthc left in `dir` (named
+/// ".NAME.PID-NANOS.tmp" by [`write_atomic`]) whose process is gone; returns how many.
+/// Files of a process still running, and any other file, are left alone; where the
+/// system cannot tell which processes run (no /proc), nothing is removed.
+pub fn remove_stale_temps(dir: &Path) -> usize {
+    if !Path::new("/proc/self").exists() {
+        return 0;
+    }
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(stem) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
+            continue;
+        };
+        let Some((pid, nanos)) = stem.rsplit_once('.').and_then(|(_, t)| t.split_once('-')) else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if nanos.is_empty() || !nanos.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let alive = pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists();
+        if !alive && e.file_type().is_ok_and(|t| t.is_file()) && fs::remove_file(e.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
 /// Check that a target may be written: not an input, and absent unless `force`.
 pub fn check_target(target: &Path, force: bool, inputs: &[&Path]) -> Result<(), OutputError> {
     let canon = |p: &Path| fs::canonicalize(p).ok();

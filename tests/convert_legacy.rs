@@ -1115,4 +1115,10 @@ fn killed_midway_leaves_complete_outputs_and_resumes() {
         let text = is_complete_docx(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
         assert_eq!(text.lines().next(), Some(want_first), "{}", p.display());
     }
+    // The rerun cleared what the killed run left half-written.
+    let left: Vec<PathBuf> = files_under(&out)
+        .into_iter()
+        .filter(|p| p.to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "stale temp files remain: {left:?}");
 }
