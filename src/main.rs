@@ -69,6 +69,9 @@ enum Command {
         /// Date the catalog was published (default: counted as published).
         #[arg(long, value_parser = parse_date)]
         published_on: Option<NaiveDate>,
+        /// Issuer profile whose [hourly_value] is used when the review file has none.
+        #[arg(long)]
+        profile: Option<PathBuf>,
         /// TOML file of [[milestone]] tables replacing the QĐ 1085 defaults (see `draft bao-cao`).
         #[arg(long)]
         milestones: Option<PathBuf>,
@@ -223,11 +226,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             review,
             as_of,
             published_on,
+            profile,
             milestones,
             json,
         } => cost(
             &catalog,
             &review,
+            profile.as_deref(),
             as_of,
             published_on,
             milestones.as_deref(),
@@ -411,9 +416,11 @@ fn load_milestones(path: Option<&Path>) -> Result<Option<Vec<tthc::cost::Milesto
 
 /// Load the review file and build the cost report; `None` when the review file or the
 /// milestones had errors (already printed).
+/// The value of time comes from the review file, else from the profile.
 fn cost_report(
     catalog: &tthc::model::Catalog,
     review: &Path,
+    profile: Option<&tthc::model::Profile>,
     as_of: NaiveDate,
     published_on: Option<NaiveDate>,
     milestones: Option<&Path>,
@@ -421,12 +428,13 @@ fn cost_report(
     let Some(milestones) = load_milestones(milestones)? else {
         return Ok(None);
     };
-    let Some(file) = load_review(catalog, review)? else {
+    let fallback = profile.and_then(|p| p.hourly_value.as_ref());
+    let Some(file) = load_review(catalog, review, fallback)? else {
         return Ok(None);
     };
-    let Some(hourly) = file.hourly(None).cloned() else {
+    let Some(hourly) = file.hourly(fallback).cloned() else {
         anyhow::bail!(
-            "{}: hourly_value: missing the hourly value of time",
+            "{}: hourly_value: missing the hourly value of time (give it in the review file or the profile)",
             review.display()
         );
     };
@@ -438,14 +446,26 @@ fn cost_report(
 fn cost(
     catalog: &Path,
     review: &Path,
+    profile: Option<&Path>,
     as_of: Option<NaiveDate>,
     published_on: Option<NaiveDate>,
     milestones: Option<&Path>,
     json: bool,
 ) -> Result<ExitCode> {
     let (catalog_data, _) = tthc::model::validate::load_catalog(catalog)?;
+    let profile = match profile {
+        Some(p) => Some(tthc::model::validate::load_profile(p)?.0),
+        None => None,
+    };
     let as_of = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
-    let Some((_, result)) = cost_report(&catalog_data, review, as_of, published_on, milestones)?
+    let Some((_, result)) = cost_report(
+        &catalog_data,
+        review,
+        profile.as_ref(),
+        as_of,
+        published_on,
+        milestones,
+    )?
     else {
         return Ok(ExitCode::from(1));
     };
@@ -474,6 +494,7 @@ fn draft_bao_cao(args: BaoCaoArgs) -> Result<ExitCode> {
     let Some((reviews, report)) = cost_report(
         &inputs.catalog,
         &args.review,
+        Some(&inputs.profile),
         as_of,
         args.published_on,
         args.milestones.as_deref(),
@@ -649,11 +670,12 @@ fn print_warnings(source: &str, items: impl IntoIterator<Item = String>) {
 fn load_review(
     catalog: &tthc::model::Catalog,
     review: &Path,
+    fallback: Option<&tthc::model::review::HourlyValue>,
 ) -> Result<Option<tthc::model::review::ReviewFile>> {
     let text = std::fs::read_to_string(review)
         .with_context(|| format!("{}: cannot read", review.display()))?;
     let ids: Vec<&str> = catalog.procedures.iter().map(|p| p.id.as_str()).collect();
-    let (file, report) = tthc::model::review::validate_review_text_with(&text, &ids, None);
+    let (file, report) = tthc::model::review::validate_review_text_with(&text, &ids, fallback);
     for i in &report.issues {
         eprintln!("{}: {i}", review.display());
     }
@@ -674,25 +696,19 @@ fn draft_phe_duyet(args: PheDuyetArgs) -> Result<ExitCode> {
     let a = args.common;
     no_xlsx(&a.format)?;
     let inputs = draft::load_inputs(&a.catalog, &a.profile)?;
-    let Some(reviews) = load_review(&inputs.catalog, &args.review)? else {
+    let as_of = a.date.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let Some((reviews, report)) = cost_report(
+        &inputs.catalog,
+        &args.review,
+        Some(&inputs.profile),
+        as_of,
+        None,
+        None,
+    )?
+    else {
         return Ok(ExitCode::from(1));
     };
-    let Some(hourly) = reviews.hourly(None).cloned() else {
-        anyhow::bail!(
-            "{}: hourly_value: missing the hourly value of time",
-            args.review.display()
-        );
-    };
     let info = draft::draft_info(a.number.clone(), a.date);
-    let as_of = a.date.unwrap_or_else(|| chrono::Local::now().date_naive());
-    let report = tthc::cost::build_report(
-        &inputs.catalog,
-        &reviews,
-        &hourly,
-        None,
-        as_of,
-        &tthc::cost::Milestone::defaults(),
-    );
     let templates = template_source(a.templates.clone())?;
     let composed = tthc::compose::phe_duyet::compose_phe_duyet(
         &inputs.catalog,

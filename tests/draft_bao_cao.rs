@@ -708,3 +708,65 @@ fn each_pdf_has_an_empty_signature_field_over_the_signature_block() {
         assert!(mm(x2 - x1) >= 60.0 && mm(y2 - y1) >= 30.0, "{rect:?}");
     }
 }
+
+#[test]
+fn hourly_value_from_the_profile_when_the_review_has_none() {
+    let s = samples();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut review: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&s.review).expect("read")).expect("json");
+    let own = review["hourly_value"]["vnd_per_hour"].as_f64();
+    review
+        .as_object_mut()
+        .expect("object")
+        .remove("hourly_value");
+    let bare = dir.path().join("review.json");
+    std::fs::write(&bare, serde_json::to_string_pretty(&review).expect("json")).expect("write");
+    let bare_s = bare.display().to_string();
+
+    // Without a profile there is no value of time: a clear error naming the file.
+    let o = run(&["cost", &s.catalog, "--review", &bare_s, "--json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("hourly_value"), "{err}");
+    assert!(err.contains("review.json"), "{err}");
+
+    // With the profile's dated value, the same figures as the sample.
+    let o = run(&[
+        "cost",
+        &s.catalog,
+        "--review",
+        &bare_s,
+        "--profile",
+        &s.profile,
+        "--as-of",
+        "2025-01-01",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["hourly_value"]["vnd_per_hour"].as_f64(), own);
+    assert_eq!(v["hourly_value"]["as_of"], "2024-07-01");
+    let with_own = cost_json(&s, "2025-01-01", &[]);
+    assert_eq!(v["overall"], with_own["overall"]);
+
+    let out = dir.path().join("out");
+    let o = run(&[
+        "draft",
+        "bao-cao",
+        "--catalog",
+        &s.catalog,
+        "--profile",
+        &s.profile,
+        "--review",
+        &bare_s,
+        "--as-of",
+        "2025-01-01",
+        "--format",
+        "docx",
+        "-o",
+        &out.display().to_string(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.join("bao-cao.docx").is_file());
+}

@@ -141,6 +141,10 @@ pub struct Profile {
     /// What differs for the progress report (báo cáo).
     #[serde(default)]
     pub report: ReportProfile,
+    /// Value of one hour of an official's time for the TT 02/2017 cost method, dated and
+    /// with its source; a review file's own value takes precedence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hourly_value: Option<super::review::HourlyValue>,
 }
 
 /// Settings of the Báo cáo kết quả rà soát, đơn giản hóa (ND30 Mẫu 1.4).

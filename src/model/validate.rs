@@ -331,6 +331,23 @@ pub fn validate_profile_text(text: &str) -> (Option<Profile>, Report) {
         }
     }
     check_signer(&mut report, "signer", &profile.signer);
+    if let Some(h) = &profile.hourly_value {
+        if !(h.vnd_per_hour.is_finite() && h.vnd_per_hour > 0.0) {
+            report.error(
+                "hourly_value.vnd_per_hour",
+                format!(
+                    "{} is not a positive amount of đồng per hour",
+                    h.vnd_per_hour
+                ),
+            );
+        }
+        if blank(&h.source) {
+            report.warn(
+                "hourly_value.source",
+                "missing: say where the value comes from (nguồn số liệu)",
+            );
+        }
+    }
     if let Some(s) = &profile.report.signer {
         check_signer(&mut report, "report.signer", s);
     }
