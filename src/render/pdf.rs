@@ -461,7 +461,10 @@ pub(crate) fn compile(src: String, files: Vec<(FileId, Bytes)>) -> Result<PagedD
 /// signature room; `tooltips[n]` (who signs, e.g. "KT. CHỦ TỊCH PHÓ CHỦ TỊCH Trần Văn
 /// Minh") becomes the n-th field's description.
 pub fn write_pdf(doc: &Document, title: &str, tooltips: &[String]) -> Result<PdfOutput, PdfError> {
+    let timing = std::env::var_os("TTHC_TIMING").is_some();
+    let t0 = std::time::Instant::now();
     let paged = layout(doc, title)?;
+    let t1 = std::time::Instant::now();
     let opts = typst_pdf::PdfOptions {
         tagged: false,
         ..Default::default()
@@ -474,12 +477,23 @@ pub fn write_pdf(doc: &Document, title: &str, tooltips: &[String]) -> Result<Pdf
                 .join("; "),
         )
     })?;
+    let t2 = std::time::Instant::now();
     let signatures = signature_fields(doc, &paged)?;
-    if signatures.is_empty() {
-        return Ok(PdfOutput { bytes, signatures });
+    let bytes = if signatures.is_empty() {
+        bytes
+    } else {
+        super::acroform::add_signature_fields_with(bytes, &signatures, tooltips)
+            .map_err(|e| PdfError::Signature(e.to_string()))?
+    };
+    if timing {
+        eprintln!(
+            "timing: typst layout {:?}, PDF export {:?}, signature fields {:?} ({} pages)",
+            t1 - t0,
+            t2 - t1,
+            t2.elapsed(),
+            paged.pages().len()
+        );
     }
-    let bytes = super::acroform::add_signature_fields_with(bytes, &signatures, tooltips)
-        .map_err(|e| PdfError::Signature(e.to_string()))?;
     Ok(PdfOutput { bytes, signatures })
 }
 
