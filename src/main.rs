@@ -60,21 +60,11 @@ enum Command {
     Cost {
         /// The catalog JSON file.
         catalog: PathBuf,
-        /// The review and cost JSON file.
-        #[arg(long)]
-        review: PathBuf,
-        /// Report date for the milestone checks, YYYY-MM-DD (default: today).
-        #[arg(long, value_parser = parse_date)]
-        as_of: Option<NaiveDate>,
-        /// Date the catalog was published (default: counted as published).
-        #[arg(long, value_parser = parse_date)]
-        published_on: Option<NaiveDate>,
+        #[command(flatten)]
+        report: ReportArgs,
         /// Issuer profile whose [hourly_value] is used when the review file has none.
         #[arg(long)]
         profile: Option<PathBuf>,
-        /// TOML file of [[milestone]] tables replacing the QĐ 1085 defaults (see `draft bao-cao`).
-        #[arg(long)]
-        milestones: Option<PathBuf>,
         /// Print the figures as JSON instead of a table.
         #[arg(long)]
         json: bool,
@@ -140,10 +130,18 @@ enum DraftKind {
 struct BaoCaoArgs {
     #[command(flatten)]
     common: DraftArgs,
+    #[command(flatten)]
+    report: ReportArgs,
+}
+
+/// What a cost report is computed from (tthc cost, draft bao-cao).
+#[derive(Args)]
+struct ReportArgs {
     /// The review and cost JSON file (see samples/review.json).
     #[arg(long)]
     review: PathBuf,
-    /// Report date: figures as they stood on this day, YYYY-MM-DD (default: --date, else today).
+    /// Report date: figures as they stood on this day, YYYY-MM-DD (default: --date when
+    /// drafting, else today).
     #[arg(long, value_parser = parse_date)]
     as_of: Option<NaiveDate>,
     /// Date the catalog was published (default: counted as published).
@@ -223,21 +221,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Convert(args) => convert(args),
         Command::Cost {
             catalog,
-            review,
-            as_of,
-            published_on,
+            report,
             profile,
-            milestones,
             json,
-        } => cost(
-            &catalog,
-            &review,
-            profile.as_deref(),
-            as_of,
-            published_on,
-            milestones.as_deref(),
-            json,
-        ),
+        } => cost(&catalog, &report, profile.as_deref(), json),
         Command::Extract {
             inputs,
             json,
@@ -443,28 +430,20 @@ fn cost_report(
     Ok(Some((file, report)))
 }
 
-fn cost(
-    catalog: &Path,
-    review: &Path,
-    profile: Option<&Path>,
-    as_of: Option<NaiveDate>,
-    published_on: Option<NaiveDate>,
-    milestones: Option<&Path>,
-    json: bool,
-) -> Result<ExitCode> {
+fn cost(catalog: &Path, r: &ReportArgs, profile: Option<&Path>, json: bool) -> Result<ExitCode> {
     let (catalog_data, _) = tthc::model::validate::load_catalog(catalog)?;
     let profile = match profile {
         Some(p) => Some(tthc::model::validate::load_profile(p)?.0),
         None => None,
     };
-    let as_of = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let as_of = r.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
     let Some((_, result)) = cost_report(
         &catalog_data,
-        review,
+        &r.review,
         profile.as_ref(),
         as_of,
-        published_on,
-        milestones,
+        r.published_on,
+        r.milestones.as_deref(),
     )?
     else {
         return Ok(ExitCode::from(1));
@@ -487,17 +466,18 @@ fn no_xlsx(formats: &[Format]) -> Result<()> {
 fn draft_bao_cao(args: BaoCaoArgs) -> Result<ExitCode> {
     let a = args.common;
     let inputs = draft::load_inputs(&a.catalog, &a.profile)?;
-    let as_of = args
+    let r = &args.report;
+    let as_of = r
         .as_of
         .or(a.date)
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let Some((reviews, report)) = cost_report(
         &inputs.catalog,
-        &args.review,
+        &r.review,
         Some(&inputs.profile),
         as_of,
-        args.published_on,
-        args.milestones.as_deref(),
+        r.published_on,
+        r.milestones.as_deref(),
     )?
     else {
         return Ok(ExitCode::from(1));
@@ -516,12 +496,8 @@ fn draft_bao_cao(args: BaoCaoArgs) -> Result<ExitCode> {
             tthc::render::xlsx::write_report_xlsx(&report)?,
         ));
     }
-    let mut inputs_paths = vec![
-        a.catalog.as_path(),
-        a.profile.as_path(),
-        args.review.as_path(),
-    ];
-    if let Some(m) = &args.milestones {
+    let mut inputs_paths = vec![a.catalog.as_path(), a.profile.as_path(), r.review.as_path()];
+    if let Some(m) = &r.milestones {
         inputs_paths.push(m.as_path());
     }
     tthc::output::write_all(&files, a.force, &inputs_paths)?;

@@ -11,26 +11,9 @@ use std::process::Command;
 
 use common::*;
 
-/// Vietnamese money format, written independently of the crate: 3000000 → "3.000.000".
-fn vn_money(v: f64) -> String {
-    let digits = (v.round() as u64).to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// Vietnamese percent format, independently: 26.0312 → "26,03%".
 fn vn_pct(v: f64) -> String {
     format!("{:.2}%", v).replace('.', ",")
-}
-
-fn dense(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 struct Samples {

@@ -324,10 +324,6 @@ fn libreoffice_opens_the_docx_and_reads_every_name() {
     }
 }
 
-fn dense(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
 fn pdftotext(pdf: &Path, first: u32, last: u32) -> String {
     let o = std::process::Command::new("pdftotext")
         .args(["-f", &first.to_string(), "-l", &last.to_string(), "-layout"])

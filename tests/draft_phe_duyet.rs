@@ -5,23 +5,6 @@ mod common;
 
 use common::*;
 
-/// Vietnamese money format, written independently of the crate: 3000000 → "3.000.000".
-fn vn_money(v: f64) -> String {
-    let digits = (v.round() as u64).to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
-}
-
-fn dense(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
 #[test]
 fn figures_match_tthc_cost() {
     let root = root();

@@ -6,7 +6,9 @@
 
 use serde::Serialize;
 
-use super::{compose_with, draft_context, issuer_context, Composed, TemplateError, TemplateSource};
+use super::{
+    compose_context, draft_context, issuer_context, Composed, TemplateError, TemplateSource,
+};
 use crate::chart::{Bar, BarStatus, ProgressChart};
 use crate::cost::{Assessment, CostReport, Metrics, MilestoneMetric};
 use crate::doctree::Image;
@@ -290,11 +292,6 @@ pub fn compose_bao_cao(
         hourly: money(report.hourly_value.vnd_per_hour),
         hourly_source: report.hourly_value.source.clone(),
     };
-    let value = serde_json::to_value(&ctx).map_err(|e| TemplateError::Render {
-        file: TEMPLATE.into(),
-        line: 0,
-        cause: e.to_string(),
-    })?;
     let assets: Vec<(String, Image)> = chart.into_iter().map(|c| (CHART.to_string(), c)).collect();
-    compose_with(source, TEMPLATE, &value, profile, &assets)
+    compose_context(source, TEMPLATE, &ctx, profile, &assets)
 }

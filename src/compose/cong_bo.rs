@@ -3,7 +3,9 @@
 
 use serde::Serialize;
 
-use super::{compose, draft_context, issuer_context, Composed, TemplateError, TemplateSource};
+use super::{
+    compose_context, draft_context, issuer_context, Composed, TemplateError, TemplateSource,
+};
 use crate::model::{Catalog, ChangeKind, DraftInfo, Group, Procedure, Profile};
 
 /// Template file of this document.
@@ -113,10 +115,5 @@ pub fn compose_cong_bo(
             .map(|(i, p)| Row { stt: i + 1, p })
             .collect(),
     };
-    let value = serde_json::to_value(&ctx).map_err(|e| TemplateError::Render {
-        file: TEMPLATE.into(),
-        line: 0,
-        cause: e.to_string(),
-    })?;
-    compose(source, TEMPLATE, &value, profile)
+    compose_context(source, TEMPLATE, &ctx, profile, &[])
 }

@@ -114,6 +114,22 @@ pub fn compose(
     compose_with(source, template, ctx, profile, &[])
 }
 
+/// Serialize a template context and compose it (see [`compose_with`]).
+pub fn compose_context<T: Serialize>(
+    source: &TemplateSource,
+    template: &str,
+    ctx: &T,
+    profile: &Profile,
+    assets: &[(String, crate::doctree::Image)],
+) -> Result<Composed, TemplateError> {
+    let value = serde_json::to_value(ctx).map_err(|e| TemplateError::Render {
+        file: template.into(),
+        line: 0,
+        cause: e.to_string(),
+    })?;
+    compose_with(source, template, &value, profile, assets)
+}
+
 /// [`compose`] with named pictures for the template's `@image` lines.
 pub fn compose_with(
     source: &TemplateSource,

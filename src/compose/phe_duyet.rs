@@ -5,7 +5,9 @@
 
 use serde::Serialize;
 
-use super::{compose, draft_context, issuer_context, Composed, TemplateError, TemplateSource};
+use super::{
+    compose_context, draft_context, issuer_context, Composed, TemplateError, TemplateSource,
+};
 use crate::cost::{totals, CostReport};
 use crate::model::review::ReviewFile;
 use crate::model::{Catalog, DraftInfo, Procedure, Profile};
@@ -140,10 +142,5 @@ pub fn compose_phe_duyet(
         hourly: money(report.hourly_value.vnd_per_hour),
         hourly_source: report.hourly_value.source.clone(),
     };
-    let value = serde_json::to_value(&ctx).map_err(|e| TemplateError::Render {
-        file: TEMPLATE.into(),
-        line: 0,
-        cause: e.to_string(),
-    })?;
-    compose(source, TEMPLATE, &value, profile)
+    compose_context(source, TEMPLATE, &ctx, profile, &[])
 }

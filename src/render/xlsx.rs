@@ -100,6 +100,23 @@ fn metric_cells(
     Ok(())
 }
 
+/// A header row with its column widths.
+fn header(
+    ws: &mut Worksheet,
+    row: u32,
+    heads: &[&str],
+    widths: &[f64],
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    for (i, h) in heads.iter().enumerate() {
+        ws.write_string_with_format(row, i as u16, *h, &s.head)?;
+    }
+    for (i, w) in widths.iter().enumerate() {
+        ws.set_column_width(i as u16, *w)?;
+    }
+    Ok(())
+}
+
 fn breakdown_sheet(
     wb: &mut Workbook,
     name: &str,
@@ -112,16 +129,11 @@ fn breakdown_sheet(
     ws.set_name(name)?;
     ws.set_landscape();
     ws.set_paper_size(9);
-    ws.write_string_with_format(0, 0, "STT", &s.head)?;
-    ws.write_string_with_format(0, 1, first, &s.head)?;
-    for (i, h) in METRIC_HEAD.iter().enumerate() {
-        ws.write_string_with_format(0, 2 + i as u16, *h, &s.head)?;
-    }
-    ws.set_column_width(0, 5)?;
-    ws.set_column_width(1, 40)?;
-    for c in 2..2 + METRIC_HEAD.len() as u16 {
-        ws.set_column_width(c, 14)?;
-    }
+    let mut heads = vec!["STT", first];
+    heads.extend(METRIC_HEAD);
+    let mut widths = vec![5.0, 40.0];
+    widths.extend([14.0; METRIC_HEAD.len()]);
+    header(ws, 0, &heads, &widths, s)?;
     ws.set_freeze_panes(1, 2)?;
     for (i, (label, m)) in rows.iter().enumerate() {
         let r = 1 + i as u32;
@@ -214,24 +226,24 @@ pub fn write_report_xlsx(report: &CostReport) -> Result<Vec<u8>, XlsxWriteError>
     {
         let ws = wb.add_worksheet();
         ws.set_name("Chi tiết TTHC")?;
-        let head = [
-            "STT",
-            "Mã",
-            "Tên thủ tục hành chính nội bộ",
-            "Lĩnh vực",
-            "Cơ quan thực hiện",
-            "Tình trạng",
-            "Chi phí trước (đồng/năm)",
-            "Chi phí sau (đồng/năm)",
-            "Chi phí tiết kiệm (đồng/năm)",
-            "Tỷ lệ cắt giảm chi phí",
-        ];
-        for (i, h) in head.iter().enumerate() {
-            ws.write_string_with_format(0, i as u16, *h, &s.head)?;
-        }
-        for (c, w) in [5, 12, 50, 24, 30, 22, 16, 16, 16, 12].iter().enumerate() {
-            ws.set_column_width(c as u16, *w)?;
-        }
+        header(
+            ws,
+            0,
+            &[
+                "STT",
+                "Mã",
+                "Tên thủ tục hành chính nội bộ",
+                "Lĩnh vực",
+                "Cơ quan thực hiện",
+                "Tình trạng",
+                "Chi phí trước (đồng/năm)",
+                "Chi phí sau (đồng/năm)",
+                "Chi phí tiết kiệm (đồng/năm)",
+                "Tỷ lệ cắt giảm chi phí",
+            ],
+            &[5.0, 12.0, 50.0, 24.0, 30.0, 22.0, 16.0, 16.0, 16.0, 12.0],
+            &s,
+        )?;
         ws.set_freeze_panes(1, 3)?;
         for (i, p) in report.procedures.iter().enumerate() {
             let r = 1 + i as u32;

@@ -205,3 +205,21 @@ pub fn paragraphs(xml: &str) -> Vec<XPara> {
     }
     out
 }
+
+/// Vietnamese money format, written independently of the crate: 3000000 → "3.000.000".
+pub fn vn_money(v: f64) -> String {
+    let digits = (v.round() as u64).to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Text without any whitespace (PDF text extraction breaks lines anywhere).
+pub fn dense(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
