@@ -341,7 +341,7 @@ fn distance_lines(g: &[String], w: &[String], moves: bool) -> (usize, usize) {
         }
         m
     }
-    let (cg, cw) = (count(&g), count(&w));
+    let (cg, cw) = (count(g), count(w));
     let pos_g: HashMap<&str, usize> = g
         .iter()
         .enumerate()
