@@ -53,6 +53,17 @@ pub(crate) fn parse_theme<R: BufRead>(xml: &mut XmlReader<R>) -> Result<Theme, I
     loop {
         match xml.next(&mut buf)? {
             Ev::Start(ns, e) => {
+                if which == 0
+                    && !(ns == Ns::A
+                        && matches!(
+                            local(&e),
+                            "theme" | "themeElements" | "fontScheme" | "majorFont" | "minorFont"
+                        ))
+                {
+                    // colour and format schemes, extensions …: nothing read there
+                    xml.skip_subtree(e.name())?;
+                    continue;
+                }
                 if which != 0 {
                     depth_in += 1;
                 }

@@ -5,8 +5,9 @@ use std::borrow::Cow;
 use std::io::{self, BufRead, Read};
 
 use quick_xml::events::{BytesRef, BytesStart, BytesText, Event};
+use quick_xml::name::NamespaceResolver;
 use quick_xml::name::{Namespace, QName, ResolveResult};
-use quick_xml::{NsReader, XmlVersion};
+use quick_xml::{Reader, XmlVersion};
 
 use crate::ingest::{IngestError, Limits};
 
@@ -433,8 +434,21 @@ impl<'n> EndFinder<'n> {
 }
 
 /// Streaming XML reader over one package part.
+///
+/// Namespaces are resolved here rather than by `quick_xml::NsReader`, which scans
+/// the attributes of every start tag for declarations and resolves every name
+/// against all bindings in scope (Word declares 30-40 on the root): a start tag
+/// is scanned only when its attributes mention `xmlns`, and the namespace class of
+/// each prefix is remembered until the bindings change.
 pub(crate) struct XmlReader<R: BufRead> {
-    reader: NsReader<Source<R>>,
+    reader: Reader<Source<R>>,
+    resolver: NamespaceResolver,
+    /// Depths of the open elements that declared namespaces (a resolver scope each).
+    scopes: Vec<usize>,
+    /// The last event was an empty element that declared namespaces: pop its scope.
+    pending_pop: bool,
+    /// Namespace class per element prefix (`""`: none) under the current bindings.
+    prefix_cache: Vec<(Box<str>, Ns)>,
     part: String,
     depth: usize,
     max_depth: usize,
@@ -447,9 +461,14 @@ pub(crate) struct XmlReader<R: BufRead> {
     skipped: u64,
 }
 
+/// Whether a start tag may declare namespaces (`xmlns` or `xmlns:p` attributes).
+fn declares_namespaces(e: &BytesStart<'_>) -> bool {
+    memchr::memmem::find(e.attributes_raw().as_bytes(), b"xmlns").is_some()
+}
+
 impl<R: BufRead> XmlReader<R> {
     pub(crate) fn new(inner: R, part: &str, limits: &Limits) -> Self {
-        let mut reader = NsReader::from_reader(Source {
+        let mut reader = Reader::from_reader(Source {
             inner,
             front: Vec::new(),
             at: 0,
@@ -460,11 +479,16 @@ impl<R: BufRead> XmlReader<R> {
             cfg.expand_empty_elements = false;
             cfg.check_end_names = true;
         }
+        let mut resolver = NamespaceResolver::default();
         // Word declares 30-40 namespaces on the root element; allow headroom, but
-        // keep the bound: every element name is resolved by scanning the bindings.
-        reader.resolver_mut().set_max_namespace_bindings(256);
+        // keep the bound: a name is resolved by scanning the bindings.
+        resolver.set_max_namespace_bindings(256);
         XmlReader {
             reader,
+            resolver,
+            scopes: Vec::new(),
+            pending_pop: false,
+            prefix_cache: Vec::new(),
             part: part.to_string(),
             depth: 0,
             max_depth: limits.max_depth,
@@ -475,11 +499,41 @@ impl<R: BufRead> XmlReader<R> {
         }
     }
 
+    /// Open a resolver scope for the namespaces a start tag declares.
+    fn push_scope(&mut self, e: &BytesStart<'_>) -> Result<(), IngestError> {
+        self.prefix_cache.clear();
+        self.resolver
+            .push(e)
+            .map_err(|err| self.xml_error(quick_xml::Error::Namespace(err)))
+    }
+
+    fn pop_scope(&mut self) {
+        self.prefix_cache.clear();
+        self.resolver.pop();
+    }
+
+    /// The namespace class of an element name.
+    fn element_ns(&mut self, name: QName<'_>) -> Ns {
+        let prefix = name.prefix().map_or("", |p| p.into_inner());
+        if let Some((_, ns)) = self.prefix_cache.iter().find(|(p, _)| &**p == prefix) {
+            return *ns;
+        }
+        let ns = classify_result(&self.resolver.resolve_element(name).0);
+        if self.prefix_cache.len() < 16 {
+            self.prefix_cache.push((prefix.into(), ns));
+        }
+        ns
+    }
+
     /// Read the next event. `buf` is cleared first.
     pub(crate) fn next<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<Ev<'b>, IngestError> {
+        if self.pending_pop {
+            self.pending_pop = false;
+            self.pop_scope();
+        }
         buf.clear();
-        let (ns, ev) = match self.reader.read_resolved_event_into(buf) {
-            Ok((res, ev)) => (classify_result(&res), ev),
+        let ev = match self.reader.read_event_into(buf) {
+            Ok(ev) => ev,
             Err(e) => return Err(self.xml_error(e)),
         };
         Ok(match ev {
@@ -488,15 +542,27 @@ impl<R: BufRead> XmlReader<R> {
                 if self.depth > self.max_depth {
                     return Err(IngestError::TooDeep(self.max_depth));
                 }
-                Ev::Start(ns, e)
+                if declares_namespaces(&e) {
+                    self.push_scope(&e)?;
+                    self.scopes.push(self.depth);
+                }
+                Ev::Start(self.element_ns(e.name()), e)
             }
             Event::Empty(e) => {
                 if self.depth + 1 > self.max_depth {
                     return Err(IngestError::TooDeep(self.max_depth));
                 }
-                Ev::Empty(ns, e)
+                if declares_namespaces(&e) {
+                    self.push_scope(&e)?;
+                    self.pending_pop = true;
+                }
+                Ev::Empty(self.element_ns(e.name()), e)
             }
             Event::End(_) => {
+                if self.scopes.last() == Some(&self.depth) {
+                    self.scopes.pop();
+                    self.pop_scope();
+                }
                 self.depth = self.depth.saturating_sub(1);
                 Ev::End
             }
@@ -609,11 +675,7 @@ impl<R: BufRead> XmlReader<R> {
     /// Namespace bound to `prefix` at the current position (for `mc:Choice Requires`).
     pub(crate) fn prefix_understood(&self, prefix: &str) -> bool {
         let q = format!("{prefix}:x");
-        match self
-            .reader
-            .resolver()
-            .resolve_prefix(QName(&q).prefix(), false)
-        {
+        match self.resolver.resolve_prefix(QName(&q).prefix(), false) {
             ResolveResult::Bound(Namespace(uri)) => understood_namespace(uri),
             _ => false,
         }
