@@ -97,8 +97,17 @@ fn is_doc_type(t: &str) -> Option<usize> {
     None
 }
 
+/// The first character of [`fkey`]`(t)`, without building the key: a cheap test
+/// before the full key in scans over every line.
+fn first_key_char(t: &str) -> Option<char> {
+    t.chars().map(util::fold_char).find(|c| !c.is_whitespace())
+}
+
 /// "PHỤ LỤC II", "Phụ lục 01", "PHẦN I. DANH MỤC …": the start of an appendix.
 fn is_appendix_heading(t: &str) -> bool {
+    if first_key_char(t) != Some('p') {
+        return false;
+    }
     let f = fkey(t);
     let short = t.chars().count() <= 24;
     (f.starts_with("phu luc") && (short || util::is_upper(t, 6)))
@@ -121,6 +130,9 @@ fn is_enacting(t: &str) -> bool {
 
 /// "Điều 3." → 3
 fn article_no(t: &str) -> Option<u32> {
+    if first_key_char(t) != Some('d') {
+        return None;
+    }
     let f = fkey(t);
     let rest = f.strip_prefix("dieu ")?;
     let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
