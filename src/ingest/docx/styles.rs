@@ -14,8 +14,8 @@ use std::io::BufRead;
 use quick_xml::events::BytesStart;
 
 use super::xml::{
-    attr, local, parse_bool, parse_half_points, parse_twips, parse_u32, toggle, twips_to_mm, val,
-    Ev, Ns, XmlReader,
+    attr, attrs, local, parse_bool, parse_half_points, parse_twips, parse_u32, toggle, twips_to_mm,
+    val, Ev, Ns, XmlReader,
 };
 use crate::doctree::Align;
 use crate::ingest::{IngestError, Limits};
@@ -285,22 +285,23 @@ pub(crate) fn apply_ppr(name: &str, e: &BytesStart<'_>, p: &mut PProps) {
             }
         }
         "ind" => {
-            if let Some(h) = attr(e, "hanging").and_then(|v| parse_twips(&v)) {
+            let [hanging, first_line] = attrs(e, ["hanging", "firstLine"]);
+            if let Some(h) = hanging.and_then(|v| parse_twips(&v)) {
                 p.first_line_mm = Some(-twips_to_mm(h));
-            } else if let Some(f) = attr(e, "firstLine").and_then(|v| parse_twips(&v)) {
+            } else if let Some(f) = first_line.and_then(|v| parse_twips(&v)) {
                 p.first_line_mm = Some(twips_to_mm(f));
             }
         }
         "spacing" => {
-            if let Some(b) = attr(e, "before").and_then(|v| parse_twips(&v)) {
+            let [before, after, rule, line] = attrs(e, ["before", "after", "lineRule", "line"]);
+            if let Some(b) = before.and_then(|v| parse_twips(&v)) {
                 p.before_pt = Some(b / 20.0);
             }
-            if let Some(a) = attr(e, "after").and_then(|v| parse_twips(&v)) {
+            if let Some(a) = after.and_then(|v| parse_twips(&v)) {
                 p.after_pt = Some(a / 20.0);
             }
-            let rule = attr(e, "lineRule");
             if matches!(rule.as_deref(), None | Some("auto")) {
-                if let Some(l) = attr(e, "line").and_then(|v| v.trim().parse::<f32>().ok()) {
+                if let Some(l) = line.and_then(|v| v.trim().parse::<f32>().ok()) {
                     if l.is_finite() && l > 0.0 {
                         p.line = Some(l / 240.0);
                     }

@@ -463,7 +463,11 @@ pub(crate) struct XmlReader<R: BufRead> {
 
 /// Whether a start tag may declare namespaces (`xmlns` or `xmlns:p` attributes).
 fn declares_namespaces(e: &BytesStart<'_>) -> bool {
-    memchr::memmem::find(e.attributes_raw().as_bytes(), b"xmlns").is_some()
+    static XMLNS: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
+    XMLNS
+        .get_or_init(|| memchr::memmem::Finder::new(b"xmlns"))
+        .find(e.attributes_raw().as_bytes())
+        .is_some()
 }
 
 impl<R: BufRead> XmlReader<R> {
@@ -740,6 +744,29 @@ pub(crate) fn attr<'a>(e: &'a BytesStart<'_>, name: &str) -> Option<Cow<'a, str>
         }
     }
     None
+}
+
+/// Values of several attributes by local name (any prefix), unescaped, in one
+/// pass over the attributes; like [`attr`] for each name (the first one wins).
+pub(crate) fn attrs<'a, const N: usize>(
+    e: &'a BytesStart<'_>,
+    names: [&str; N],
+) -> [Option<Cow<'a, str>>; N] {
+    let mut out: [Option<Cow<'a, str>>; N] = std::array::from_fn(|_| None);
+    let mut seen = [false; N];
+    let mut it = e.attributes();
+    it.with_checks(false);
+    for a in it.flatten() {
+        let key = a.key.local_name().into_inner();
+        for ((name, slot), done) in names.iter().zip(out.iter_mut()).zip(seen.iter_mut()) {
+            if !*done && key == *name {
+                *done = true;
+                *slot = a.normalized_value(XmlVersion::Implicit1_0).ok();
+                break;
+            }
+        }
+    }
+    out
 }
 
 /// `w:val` of an element.
