@@ -7,6 +7,7 @@
 //! therefore passed over unparsed and kept; a table style is parsed the first
 //! time [`Styles::table_borders`] or [`Styles::name`] asks for it.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::io::BufRead;
@@ -194,17 +195,17 @@ pub(crate) fn apply_rpr(name: &str, e: &BytesStart<'_>, p: &mut RProps, theme: &
 
 /// Font of one `w:rFonts`: hAnsi slot (theme reference first), else ascii slot.
 fn level_font(e: &BytesStart<'_>, theme: &Theme) -> Option<String> {
-    let pick = |theme_attr: &str, name_attr: &str| -> Option<String> {
-        if let Some(t) = attr(e, theme_attr) {
-            if let Some(f) = theme.font(t.trim()) {
-                return Some(f);
-            }
+    let [h_theme, h_name, a_theme, a_name] =
+        attrs(e, ["hAnsiTheme", "hAnsi", "asciiTheme", "ascii"]);
+    let pick = |theme_attr: Option<Cow<'_, str>>, name_attr: Option<Cow<'_, str>>| {
+        if let Some(f) = theme_attr.and_then(|t| theme.font(t.trim())) {
+            return Some(f);
         }
-        attr(e, name_attr)
+        name_attr
             .map(|v| v.trim().to_string())
             .filter(|v| !v.is_empty())
     };
-    pick("hAnsiTheme", "hAnsi").or_else(|| pick("asciiTheme", "ascii"))
+    pick(h_theme, h_name).or_else(|| pick(a_theme, a_name))
 }
 
 /// Paragraph properties of one level.
