@@ -155,6 +155,10 @@ pub(crate) fn extract(
     // "Số:" and the number may be split over two lines
     let mut items = items;
     for k in 0..items.len().saturating_sub(1) {
+        // "Số:" alone: cheap first-letter test before the key of every line
+        if first_key_char(&items[k].text) != Some('s') {
+            continue;
+        }
         let f = fkey(&items[k].text);
         if (f == "so:" || f == "so") && so_value(&format!("Số: {}", items[k + 1].text)).is_some()
         {
@@ -397,8 +401,9 @@ pub(crate) fn extract(
                 break;
             }
         }
-        let f = fkey(&it.text);
-        if f.starts_with("noi nhan") || is_signature_start(&it.text) {
+        let noi_nhan =
+            first_key_char(&it.text) == Some('n') && fkey(&it.text).starts_with("noi nhan");
+        if noi_nhan || is_signature_start(&it.text) {
             break;
         }
         if in_article1 {
