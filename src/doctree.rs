@@ -28,12 +28,12 @@ impl Document {
     }
 
     /// Plain text of the body: one line per paragraph, table cells separated by tabs.
+    ///
+    /// A cell's text is its blocks' text with line breaks turned into spaces, so a
+    /// nested table stays on its cell's line. Iterative: nesting depth costs heap,
+    /// not stack.
     pub fn plain_text(&self) -> String {
-        let mut out = String::new();
-        for b in self.blocks() {
-            b.write_plain(&mut out);
-        }
-        out
+        plain_text_of(self.blocks())
     }
 
     /// Call `f` on every block, table cells included, in reading order (depth-first,
@@ -172,37 +172,65 @@ pub struct SignatureRoom {
     pub height_pt: f32,
 }
 
-impl Block {
-    fn write_plain(&self, out: &mut String) {
-        match self {
-            Block::Paragraph(p) => {
-                if let Some(l) = &p.list_label {
-                    out.push_str(l);
-                    out.push(' ');
-                }
-                out.push_str(&p.text());
-                out.push('\n');
-            }
-            Block::Table(t) => {
-                for row in &t.rows {
-                    let cells: Vec<String> = row
-                        .cells
-                        .iter()
-                        .map(|c| {
-                            let mut s = String::new();
-                            for b in &c.blocks {
-                                b.write_plain(&mut s);
-                            }
-                            s.trim_end().replace('\n', " ")
-                        })
-                        .collect();
-                    out.push_str(&cells.join("\t"));
+/// Plain text of a sequence of blocks (see [`Document::plain_text`]).
+fn plain_text_of<'a>(blocks: impl Iterator<Item = &'a Block>) -> String {
+    /// What is left to do, in reverse order on a stack.
+    enum Step<'a> {
+        Block(&'a Block),
+        /// Open a buffer for a cell's text.
+        CellStart,
+        /// Close the cell's buffer into the one below; `tab`: not the row's first cell.
+        CellEnd {
+            tab: bool,
+        },
+        RowEnd,
+    }
+    let mut bufs: Vec<String> = vec![String::new()];
+    let mut todo: Vec<Step<'_>> = blocks.map(Step::Block).collect();
+    todo.reverse();
+    while let Some(step) = todo.pop() {
+        match step {
+            Step::Block(Block::Paragraph(p)) => {
+                if let Some(out) = bufs.last_mut() {
+                    if let Some(l) = &p.list_label {
+                        out.push_str(l);
+                        out.push(' ');
+                    }
+                    out.push_str(&p.text());
                     out.push('\n');
                 }
             }
-            Block::Rule(_) | Block::Image(_) | Block::SignatureRoom(_) => {}
+            Step::Block(Block::Table(t)) => {
+                let mut steps: Vec<Step<'_>> = Vec::new();
+                for row in &t.rows {
+                    for (i, cell) in row.cells.iter().enumerate() {
+                        steps.push(Step::CellStart);
+                        steps.extend(cell.blocks.iter().map(Step::Block));
+                        steps.push(Step::CellEnd { tab: i > 0 });
+                    }
+                    steps.push(Step::RowEnd);
+                }
+                todo.extend(steps.into_iter().rev());
+            }
+            Step::Block(Block::Rule(_) | Block::Image(_) | Block::SignatureRoom(_)) => {}
+            Step::CellStart => bufs.push(String::new()),
+            Step::CellEnd { tab } => {
+                let cell = bufs.pop().unwrap_or_default();
+                if let Some(out) = bufs.last_mut() {
+                    if tab {
+                        out.push('\t');
+                    }
+                    out.push_str(&cell.trim_end().replace('\n', " "));
+                }
+            }
+            Step::RowEnd => {
+                if let Some(out) = bufs.last_mut() {
+                    out.push('\n');
+                }
+            }
         }
     }
+    bufs.swap_remove(0)
 }
 
 /// Horizontal alignment (căn lề).
@@ -425,11 +453,9 @@ impl Cell {
 
     /// Plain text of the cell, paragraphs joined by '\n'.
     pub fn text(&self) -> String {
-        let mut s = String::new();
-        for b in &self.blocks {
-            b.write_plain(&mut s);
-        }
-        s.trim_end_matches('\n').to_string()
+        plain_text_of(self.blocks.iter())
+            .trim_end_matches('\n')
+            .to_string()
     }
 }
 
@@ -519,6 +545,66 @@ impl Table {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn para(t: &str) -> Block {
+        Block::Paragraph(Paragraph::from_run(Run::new(t), ParaFormat::default()))
+    }
+
+    fn table(rows: Vec<Vec<Vec<Block>>>) -> Block {
+        Block::Table(Table {
+            columns_mm: vec![10.0],
+            rows: rows
+                .into_iter()
+                .map(|r| Row {
+                    cells: r.into_iter().map(Cell::new).collect(),
+                    header: false,
+                })
+                .collect(),
+            borders: true,
+        })
+    }
+
+    #[test]
+    fn plain_text_of_nested_tables() {
+        let inner = table(vec![
+            vec![vec![para("x")], vec![para("y ")]],
+            vec![vec![], vec![para("z")]],
+        ]);
+        let mut labelled = Paragraph::from_run(Run::new("Điều 1"), ParaFormat::default());
+        labelled.list_label = Some("1.".into());
+        let doc = Document {
+            sections: vec![Section {
+                page: PageSetup {
+                    width_mm: 210.0,
+                    height_mm: 297.0,
+                    orientation: Orientation::Portrait,
+                    margins: Margins {
+                        top: 20.0,
+                        bottom: 20.0,
+                        left: 30.0,
+                        right: 15.0,
+                    },
+                    header_mm: 10.0,
+                },
+                numbering: PageNumbering::default(),
+                blocks: vec![
+                    Block::Paragraph(labelled),
+                    table(vec![
+                        vec![vec![para("a"), para("b")], vec![inner], vec![]],
+                        vec![],
+                    ]),
+                    para("end"),
+                ],
+            }],
+            page_chrome: Vec::new(),
+            default_size_pt: None,
+        };
+        assert_eq!(doc.plain_text(), "1. Điều 1\na b\tx\ty \tz\t\n\nend\n");
+        let Some(Block::Table(t)) = doc.sections[0].blocks.get(1) else {
+            panic!("a table");
+        };
+        assert_eq!(t.rows[0].cells[0].text(), "a\nb");
+    }
 
     fn cell(t: &str, m: VMerge) -> Cell {
         Cell {

@@ -1,13 +1,17 @@
 //! Jobs over many files: extraction of a set of inputs in parallel, each failure
 //! kept with its file while the others go on, and the merge into one catalog.
+//! Legacy `.doc` files go to LibreOffice in a few batches (one per worker thread)
+//! while the other files are read.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::doctree::Document;
 use crate::extract::{extract, Extraction};
-use crate::ingest::file::{kind, read_file};
+use crate::ingest::doc::DocOptions;
+use crate::ingest::file::{kind, read_docs, read_file, Kind, ReadError};
 use crate::ingest::Limits;
 use crate::model::Catalog;
 
@@ -51,20 +55,52 @@ pub struct FileResult {
 }
 
 /// Extract every file in parallel; a failing file does not stop the others.
+/// Results come back in the order of `paths`. `.doc` files use LibreOffice as
+/// found on `PATH` ([`DocOptions::default`]).
 pub fn extract_files(paths: &[PathBuf], limits: &Limits) -> Vec<FileResult> {
-    paths
-        .par_iter()
-        .map(|p| {
-            let shown = p.display().to_string();
-            let result = read_file(p, limits)
-                .map(|doc| extract(&doc, &shown))
-                .map_err(|e| e.to_string());
-            FileResult {
-                path: p.clone(),
-                result,
-            }
-        })
-        .collect()
+    extract_files_with(paths, limits, &DocOptions::default())
+}
+
+/// [`extract_files`] with the LibreOffice options for `.doc` files given.
+pub fn extract_files_with(paths: &[PathBuf], limits: &Limits, doc: &DocOptions) -> Vec<FileResult> {
+    let finish = |p: &PathBuf, read: Result<Document, ReadError>| {
+        let shown = p.display().to_string();
+        FileResult {
+            path: p.clone(),
+            result: read.map(|d| extract(&d, &shown)).map_err(|e| e.to_string()),
+        }
+    };
+    type Indexed<'a> = Vec<(usize, &'a PathBuf)>;
+    let (docs, others): (Indexed, Indexed) = paths
+        .iter()
+        .enumerate()
+        .partition(|(_, p)| kind(p) == Some(Kind::Doc));
+    let (mut done, rest) = rayon::join(
+        || {
+            // one LibreOffice call per worker thread
+            let per = docs.len().div_ceil(rayon::current_num_threads().max(1));
+            docs.par_chunks(per.max(1))
+                .flat_map_iter(|chunk| {
+                    let inputs: Vec<PathBuf> = chunk.iter().map(|(_, p)| (*p).clone()).collect();
+                    let read = read_docs(&inputs, limits, doc);
+                    chunk
+                        .iter()
+                        .zip(read)
+                        .map(|(&(i, p), r)| (i, finish(p, r)))
+                        .collect::<Vec<_>>()
+                })
+                .collect::<Vec<_>>()
+        },
+        || {
+            others
+                .par_iter()
+                .map(|&(i, p)| (i, finish(p, read_file(p, limits))))
+                .collect::<Vec<_>>()
+        },
+    );
+    done.extend(rest);
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Merge the procedures of several extractions into one catalog; ids are made

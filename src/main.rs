@@ -69,8 +69,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Read decisions (.docx, .txt, .md; folders recursively) and extract their
+    /// Read decisions (.docx, .doc, .txt, .md; folders recursively) and extract their
     /// metadata and procedures.
+    ///
+    /// A .doc (Word 97-2003) is converted through LibreOffice headless (soffice must be
+    /// installed), and runs in TCVN3/VNI fonts are turned into Unicode before reading.
     ///
     /// Without options, prints a line per file. `--json` prints, for each document,
     /// {"file", "decision", "procedures", "warnings"} (pretty for one input, one line
@@ -525,7 +528,7 @@ fn extract(
 ) -> Result<ExitCode> {
     let files = tthc::jobs::collect_inputs(inputs).map_err(anyhow::Error::msg)?;
     if files.is_empty() {
-        anyhow::bail!("no .docx, .txt or .md file among the inputs");
+        anyhow::bail!("no .docx, .doc, .txt or .md file among the inputs");
     }
     if let Some(o) = out {
         let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();

@@ -142,3 +142,67 @@ fn json_and_merged_catalog() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("already exists"));
 }
+
+fn bytes_of(path: &std::path::Path) -> Vec<u8> {
+    std::fs::read(path).expect("read input")
+}
+
+#[test]
+fn legacy_doc_without_libreoffice_is_named_and_others_go_on() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    // a binary .doc (OLE signature) that would need LibreOffice
+    let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    ole.resize(4096, 0);
+    std::fs::write(d.join("a-binary.doc"), &ole).expect("write");
+    // a DOCX package saved under .doc: read without LibreOffice
+    let good = format!(
+        r#"<w:document {W}><w:body><w:p><w:r><w:t>Thủ tục xét tặng Giấy khen</w:t></w:r></w:p></w:body></w:document>"#
+    );
+    std::fs::write(d.join("b-really-docx.doc"), docx_with(good.as_bytes())).expect("write");
+    std::fs::write(d.join("c-good.docx"), docx_with(good.as_bytes())).expect("write");
+
+    let o = tthc()
+        .args(["extract", &d.display().to_string()])
+        .env("PATH", "/nonexistent-tthc-test-dir")
+        .output()
+        .expect("tthc runs");
+    let err = String::from_utf8_lossy(&o.stderr);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.lines().any(|l| l.contains("failed:")
+            && l.contains("a-binary.doc")
+            && l.contains("soffice")
+            && l.contains("LibreOffice")),
+        "the missing tool and the file are named: {err}"
+    );
+    assert!(out.contains("b-really-docx.doc"), "{out}\n{err}");
+    assert!(out.contains("c-good.docx"), "{out}\n{err}");
+    assert!(err.contains("summary: 2 file(s) read, 1 failed"), "{err}");
+    assert_eq!(bytes_of(&d.join("a-binary.doc")), ole, "input untouched");
+}
+
+#[test]
+fn legacy_vni_doc_extracts_through_libreoffice() {
+    let Some(shared) = shared() else {
+        eprintln!("NOTICE: SKIPPED: ../shared not found");
+        return;
+    };
+    if !require("soffice", "tthc extract on a legacy .doc") {
+        return;
+    }
+    let doc = shared.join("corpus/files/vip__2008-23.QD-991-UBND.doc");
+    let before = bytes_of(&doc);
+    let o = run(&["extract", &doc.display().to_string(), "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["decision"]["number"], "991/QĐ-UBND");
+    assert_eq!(v["decision"]["date"], "2008-05-14");
+    let title = v["decision"]["title"].as_str().unwrap_or_default();
+    assert!(
+        title.contains("quy hoạch sử dụng rừng"),
+        "VNI text is Unicode: {title}"
+    );
+    assert_eq!(bytes_of(&doc), before, "input untouched");
+}

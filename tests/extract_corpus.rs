@@ -1,10 +1,14 @@
 //! Extraction scored against the hand-checked answer keys of the shared corpus.
 //!
 //! For every MANIFEST row with a key in `truth/`, the input is read (plain text with
-//! `read_text`, DOCX through [`read_docx_input`]; the legacy `.doc` row is skipped), extracted, written as `<key>.json` into a temp
+//! `read_text`, DOCX through [`read_docx_input`], a legacy `.doc` through LibreOffice and
+//! the legacy-font conversion with `ingest::file::read_docs`, the path `tthc extract`
+//! takes; LibreOffice is required in CI), extracted, written as `<key>.json` into a temp
 //! dir and scored with `score.py`. The whole table is printed; the overall score must
 //! be ≥ 0.90 and `procedures.name_f1` ≥ 0.95. Without the corpus the test prints
 //! "SKIPPED" and passes.
+
+mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -50,11 +54,19 @@ fn read_input(path: &Path) -> Result<Option<Document>, String> {
         };
     }
     if name.ends_with(".doc") {
-        println!(
-            "notice: {} skipped: a legacy .doc needs LibreOffice and legacy-font conversion (wired by the integrator)",
-            path.display()
+        if !common::require("soffice", "the legacy .doc row of the corpus") {
+            return Ok(None);
+        }
+        let read = tthc::ingest::file::read_docs(
+            &[path.to_path_buf()],
+            &tthc::ingest::Limits::default(),
+            &tthc::ingest::doc::DocOptions::default(),
         );
-        return Ok(None);
+        return match read.into_iter().next() {
+            Some(Ok(d)) => Ok(Some(d)),
+            Some(Err(e)) => Err(format!("{}: {e}", path.display())),
+            None => Err(format!("{}: no result", path.display())),
+        };
     }
     println!("notice: {} skipped: unknown input type", path.display());
     Ok(None)

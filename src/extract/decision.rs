@@ -97,8 +97,17 @@ fn is_doc_type(t: &str) -> Option<usize> {
     None
 }
 
+/// The first character of [`fkey`]`(t)`, without building the key: a cheap test
+/// before the full key in scans over every line.
+fn first_key_char(t: &str) -> Option<char> {
+    t.chars().map(util::fold_char).find(|c| !c.is_whitespace())
+}
+
 /// "PHỤ LỤC II", "Phụ lục 01", "PHẦN I. DANH MỤC …": the start of an appendix.
 fn is_appendix_heading(t: &str) -> bool {
+    if first_key_char(t) != Some('p') {
+        return false;
+    }
     let f = fkey(t);
     let short = t.chars().count() <= 24;
     (f.starts_with("phu luc") && (short || util::is_upper(t, 6)))
@@ -121,6 +130,9 @@ fn is_enacting(t: &str) -> bool {
 
 /// "Điều 3." → 3
 fn article_no(t: &str) -> Option<u32> {
+    if first_key_char(t) != Some('d') {
+        return None;
+    }
     let f = fkey(t);
     let rest = f.strip_prefix("dieu ")?;
     let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
@@ -143,6 +155,10 @@ pub(crate) fn extract(
     // "Số:" and the number may be split over two lines
     let mut items = items;
     for k in 0..items.len().saturating_sub(1) {
+        // "Số:" alone: cheap first-letter test before the key of every line
+        if first_key_char(&items[k].text) != Some('s') {
+            continue;
+        }
         let f = fkey(&items[k].text);
         if (f == "so:" || f == "so") && so_value(&format!("Số: {}", items[k + 1].text)).is_some()
         {
@@ -385,8 +401,9 @@ pub(crate) fn extract(
                 break;
             }
         }
-        let f = fkey(&it.text);
-        if f.starts_with("noi nhan") || is_signature_start(&it.text) {
+        let noi_nhan =
+            first_key_char(&it.text) == Some('n') && fkey(&it.text).starts_with("noi nhan");
+        if noi_nhan || is_signature_start(&it.text) {
             break;
         }
         if in_article1 {

@@ -27,8 +27,9 @@ pub(crate) fn fold_char(c: char) -> char {
     }
 }
 
-/// End (exclusive) of the code points whose fold is precomputed.
-const FOLD_TABLE_END: u32 = 0x2000;
+/// End (exclusive) of the code points whose fold is precomputed (through General
+/// Punctuation: typographic dashes, quotes and ellipses are common in decisions).
+const FOLD_TABLE_END: u32 = 0x2070;
 
 /// Fold of every code point in `0x80..FOLD_TABLE_END` (none of them is a surrogate).
 fn fold_table() -> &'static [char] {
@@ -182,13 +183,21 @@ pub(crate) fn split_label(s: &str) -> (Style, &str) {
 
 /// Like [`split_label`], also returning the label text ("1.", "a)", "II.").
 pub(crate) fn split_label_full(s: &str) -> (Style, &str, &str) {
+    /// Characters looked at directly; a label is decided within the first few,
+    /// and a character further on is found by walking the string.
+    const HEAD: usize = 32;
     let t = s.trim_start();
-    let cs: Vec<(usize, char)> = t.char_indices().collect();
+    let cs: Vec<(usize, char)> = t.char_indices().take(HEAD).collect();
     if cs.is_empty() {
         return (Style::None, t, "");
     }
-    let at = |k: usize| cs.get(k).map(|x| x.1);
-    let byte = |k: usize| cs.get(k).map(|x| x.0).unwrap_or(t.len());
+    let nth = |k: usize| match cs.get(k) {
+        Some(&x) => Some(x),
+        None if k >= HEAD => t.char_indices().nth(k),
+        None => None,
+    };
+    let at = |k: usize| nth(k).map(|x| x.1);
+    let byte = |k: usize| nth(k).map(|x| x.0).unwrap_or(t.len());
     let done = |style: Style, k: usize| -> (Style, &str, &str) {
         (style, t[byte(k)..].trim_start(), t[..byte(k)].trim_end())
     };
@@ -302,6 +311,10 @@ pub(crate) fn split_label_full(s: &str) -> (Style, &str, &str) {
 /// A step label at the start of a text: "Bước 1", "Bước 2.", "B1", "B5:" → ("Bước 1", rest).
 pub(crate) fn step_label(s: &str) -> Option<(String, &str)> {
     let t = s.trim_start();
+    // both forms start with a b ("Bước", "B1"): skip folding anything else
+    if t.chars().next().map(fold_char) != Some('b') {
+        return None;
+    }
     let f = fold(t);
     let fc: Vec<char> = f.chars().collect();
     let bytes: Vec<usize> = t.char_indices().map(|x| x.0).collect();

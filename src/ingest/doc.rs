@@ -73,6 +73,24 @@ pub enum DocError {
     },
 }
 
+impl DocError {
+    /// The message without the leading file name, for callers that print the
+    /// file themselves ("LibreOffice did not finish within 60 s (killed)").
+    pub fn reason(&self) -> String {
+        let full = self.to_string();
+        let file = match self {
+            DocError::Timeout { file, .. }
+            | DocError::Failed { file, .. }
+            | DocError::Io { file, .. } => file.as_str(),
+            DocError::LibreOfficeMissing | DocError::Spawn { .. } => "",
+        };
+        match full.strip_prefix(file).and_then(|r| r.strip_prefix(": ")) {
+            Some(rest) => rest.to_string(),
+            None => full,
+        }
+    }
+}
+
 /// Options of [`convert_docs`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocOptions {
@@ -395,5 +413,26 @@ mod tests {
         let e = find_soffice(Some(OsStr::new("/nonexistent-dir"))).unwrap_err();
         assert_eq!(e, DocError::LibreOfficeMissing);
         assert!(e.to_string().contains("soffice"));
+    }
+
+    #[test]
+    fn reason_leaves_out_the_file() {
+        let e = DocError::Timeout {
+            file: "/a/b.doc".into(),
+            secs: 60,
+        };
+        assert_eq!(
+            e.reason(),
+            "LibreOffice did not finish within 60 s (killed)"
+        );
+        let e = DocError::Failed {
+            file: String::new(),
+            detail: String::new(),
+        };
+        assert!(e.reason().starts_with("LibreOffice could not convert it"));
+        assert_eq!(
+            DocError::LibreOfficeMissing.reason(),
+            DocError::LibreOfficeMissing.to_string()
+        );
     }
 }

@@ -426,15 +426,17 @@ struct Rows {
     head: Option<String>,
 }
 
+/// Whether a segment arriving at a row of `cells` cells ends that row instead of
+/// being its next cell: an empty segment does, except at the start of a row (an
+/// empty first cell) or when it `completes` the row to the known column count.
+/// The one grouping rule of [`Rows`] and [`split_rows`].
+fn ends_row(seg: &[&str], cells: usize, completes: bool) -> bool {
+    seg.is_empty() && cells > 0 && !completes
+}
+
 impl Rows {
     fn push(&mut self, seg: &[&str]) {
-        if seg.is_empty() {
-            if self.k == 0 {
-                // an empty first cell
-                self.k = 1;
-                self.first = Some(String::new());
-                return;
-            }
+        if ends_row(seg, self.k, false) {
             self.end_row();
             return;
         }
@@ -442,7 +444,7 @@ impl Rows {
             self.first = Some(seg.join(" "));
         }
         self.k += 1;
-        self.filled = true;
+        self.filled |= !seg.is_empty();
     }
 
     fn end_row(&mut self) {
@@ -507,30 +509,23 @@ fn continues(lines: &[&str], i: usize, rows: &Rows) -> bool {
 fn split_rows<'a>(segs: &'a [Vec<&'a str>], n: usize) -> Vec<Vec<&'a [&'a str]>> {
     let mut rows: Vec<Vec<&[&str]>> = Vec::new();
     let mut row: Vec<&[&str]> = Vec::new();
-    let mut j = 0;
-    while j < segs.len() {
-        let s = &segs[j];
-        if s.is_empty() {
-            if row.is_empty() {
-                // empty first cell (e.g. vertically merged STT)
-                row.push(&s[..]);
-                j += 1;
-                continue;
-            }
-            if n > 0 && row.len() < n {
-                let m = segs[j + 1..].iter().take_while(|x| !x.is_empty()).count();
-                if row.len() + 1 + m == n {
-                    row.push(&s[..]);
-                    j += 1;
-                    continue;
-                }
-            }
+    for (j, s) in segs.iter().enumerate() {
+        // an empty cell that makes the row exactly `n` wide with the cells after it
+        let completes = s.is_empty() && n > 0 && row.len() < n && {
+            let m = segs
+                .get(j + 1..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|x| !x.is_empty())
+                .count();
+            row.len() + 1 + m == n
+        };
+        if ends_row(s, row.len(), completes) {
             rows.push(std::mem::take(&mut row));
-            j += 1;
-            continue;
+        } else {
+            // an empty first cell is e.g. a vertically merged STT
+            row.push(&s[..]);
         }
-        row.push(&s[..]);
-        j += 1;
     }
     if !row.is_empty() {
         rows.push(row);

@@ -217,7 +217,6 @@ pub(crate) struct BodyParser<'a> {
     ctx: Ctx<'a>,
     frames: Vec<Frame>,
     open: Vec<Open>,
-    skip: usize,
     out: PartOutput,
     sect: Option<SectProps>,
     fields: Vec<Field>,
@@ -272,7 +271,6 @@ impl<'a> BodyParser<'a> {
             ctx,
             frames: Vec::new(),
             open: Vec::new(),
-            skip: 0,
             out: PartOutput::default(),
             sect: None,
             fields: Vec::new(),
@@ -291,67 +289,48 @@ impl<'a> BodyParser<'a> {
         let mut buf = Vec::new();
         loop {
             match xml.next(&mut buf)? {
-                Ev::Start(ns, e) => {
-                    if self.skip > 0 {
-                        self.skip += 1;
-                        continue;
-                    }
-                    match self.start(ns, &e, xml)? {
-                        Some(f) => self.frames.push(f),
-                        None => self.skip = 1,
-                    }
-                }
+                Ev::Start(ns, e) => match self.start(ns, &e, xml)? {
+                    Some(f) => self.frames.push(f),
+                    None => xml.skip_subtree(e.name())?,
+                },
                 Ev::Empty(ns, e) => {
-                    if self.skip > 0 {
-                        continue;
-                    }
                     if let Some(f) = self.start(ns, &e, xml)? {
                         self.end(f)?;
                     }
                 }
                 Ev::End => {
-                    if self.skip > 0 {
-                        self.skip -= 1;
-                        continue;
-                    }
                     if let Some(f) = self.frames.pop() {
                         self.end(f)?;
                     }
                 }
-                Ev::Text(t) => {
-                    if self.skip == 0 {
-                        match self.frames.last() {
-                            Some(Frame::Text) => {
-                                let s = t.xml10_content();
-                                if s.contains('\n') {
-                                    // Word shows a line feed inside w:t as a space
-                                    self.push_text(&s.replace('\n', " "))?;
-                                } else {
-                                    self.push_text(&s)?;
-                                }
-                            }
-                            Some(Frame::Instr) => self.push_instr(&t.xml10_content()),
-                            _ => {}
+                Ev::Text(t) => match self.frames.last() {
+                    Some(Frame::Text) => {
+                        let s = t.xml10_content();
+                        if s.contains('\n') {
+                            // Word shows a line feed inside w:t as a space
+                            self.push_text(&s.replace('\n', " "))?;
+                        } else {
+                            self.push_text(&s)?;
                         }
                     }
-                }
+                    Some(Frame::Instr) => self.push_instr(&t.xml10_content()),
+                    _ => {}
+                },
                 Ev::CData(s) => {
-                    if self.skip == 0 && self.frames.last() == Some(&Frame::Text) {
+                    if self.frames.last() == Some(&Frame::Text) {
                         self.push_text(&s)?;
                     }
                 }
                 Ev::Ref(r) => {
-                    if self.skip == 0 {
-                        let top = self.frames.last().copied();
-                        if matches!(top, Some(Frame::Text | Frame::Instr)) {
-                            if let Some(rt) = ref_text(&r) {
-                                let mut s = String::new();
-                                rt.push_to(&mut s);
-                                if top == Some(Frame::Text) {
-                                    self.push_text(&s)?;
-                                } else {
-                                    self.push_instr(&s);
-                                }
+                    let top = self.frames.last().copied();
+                    if matches!(top, Some(Frame::Text | Frame::Instr)) {
+                        if let Some(rt) = ref_text(&r) {
+                            let mut s = String::new();
+                            rt.push_to(&mut s);
+                            if top == Some(Frame::Text) {
+                                self.push_text(&s)?;
+                            } else {
+                                self.push_instr(&s);
                             }
                         }
                     }

@@ -76,7 +76,6 @@ pub(crate) fn parse_numbering<R: BufRead>(
     let mut out = Numbering::default();
     let mut buf = Vec::new();
     let mut stack: Vec<Ctx> = Vec::new();
-    let mut skip = 0usize;
     let mut cur_abs: Option<u32> = None;
     let mut cur_num: Option<u32> = None;
     let mut cur_override: Option<u32> = None;
@@ -86,10 +85,6 @@ pub(crate) fn parse_numbering<R: BufRead>(
             Ev::Start(ns, e) => (ns, e, false),
             Ev::Empty(ns, e) => (ns, e, true),
             Ev::End => {
-                if skip > 0 {
-                    skip -= 1;
-                    continue;
-                }
                 if let Some(c) = stack.pop() {
                     close(&mut out, c, &mut lvl, &mut cur_override);
                 }
@@ -98,12 +93,6 @@ pub(crate) fn parse_numbering<R: BufRead>(
             Ev::Eof => break,
             _ => continue,
         };
-        if skip > 0 {
-            if !empty {
-                skip += 1;
-            }
-            continue;
-        }
         // innermost context that is not a transparent Fallback
         let parent = stack
             .iter()
@@ -115,9 +104,7 @@ pub(crate) fn parse_numbering<R: BufRead>(
             match local(&e) {
                 // numFmt extensions (w14 custom formats): use the plain Fallback
                 "Choice" => {
-                    if !empty {
-                        skip = 1;
-                    }
+                    xml.skip_element(&e, empty)?;
                     continue;
                 }
                 "Fallback" | "AlternateContent" => Ctx::Fallback,
@@ -208,9 +195,7 @@ pub(crate) fn parse_numbering<R: BufRead>(
                     match n {
                         "rPr" => Ctx::LvlRPr,
                         "pPr" => {
-                            if !empty {
-                                skip = 1;
-                            }
+                            xml.skip_element(&e, empty)?;
                             continue;
                         }
                         _ => Ctx::Other,

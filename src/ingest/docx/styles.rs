@@ -1,17 +1,25 @@
 //! `word/styles.xml` and `word/theme/theme1.xml`: run and paragraph properties,
 //! style inheritance (`basedOn`), document defaults and theme fonts.
+//!
+//! Table styles (kiểu bảng) are most of a typical styles.xml (Word's built-in
+//! grid and list styles with their conditional `w:tblStylePr` blocks), yet a
+//! document uses one or two of them, and only for their borders. Their bytes are
+//! therefore passed over unparsed and kept; a table style is parsed the first
+//! time [`Styles::table_borders`] or [`Styles::name`] asks for it.
 
+use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::io::BufRead;
 
 use quick_xml::events::BytesStart;
 
 use super::xml::{
-    attr, local, parse_bool, parse_half_points, parse_twips, parse_u32, toggle, twips_to_mm, val,
-    Ev, Ns, XmlReader,
+    attr, attrs, local, parse_bool, parse_half_points, parse_twips, parse_u32, toggle, twips_to_mm,
+    val, Ev, Ns, XmlReader,
 };
 use crate::doctree::Align;
-use crate::ingest::IngestError;
+use crate::ingest::{IngestError, Limits};
 
 /// Longest `basedOn` chain followed (guards against cycles).
 const MAX_CHAIN: usize = 32;
@@ -46,6 +54,17 @@ pub(crate) fn parse_theme<R: BufRead>(xml: &mut XmlReader<R>) -> Result<Theme, I
     loop {
         match xml.next(&mut buf)? {
             Ev::Start(ns, e) => {
+                if which == 0
+                    && !(ns == Ns::A
+                        && matches!(
+                            local(&e),
+                            "theme" | "themeElements" | "fontScheme" | "majorFont" | "minorFont"
+                        ))
+                {
+                    // colour and format schemes, extensions …: nothing read there
+                    xml.skip_subtree(e.name())?;
+                    continue;
+                }
                 if which != 0 {
                     depth_in += 1;
                 }
@@ -176,17 +195,17 @@ pub(crate) fn apply_rpr(name: &str, e: &BytesStart<'_>, p: &mut RProps, theme: &
 
 /// Font of one `w:rFonts`: hAnsi slot (theme reference first), else ascii slot.
 fn level_font(e: &BytesStart<'_>, theme: &Theme) -> Option<String> {
-    let pick = |theme_attr: &str, name_attr: &str| -> Option<String> {
-        if let Some(t) = attr(e, theme_attr) {
-            if let Some(f) = theme.font(t.trim()) {
-                return Some(f);
-            }
+    let [h_theme, h_name, a_theme, a_name] =
+        attrs(e, ["hAnsiTheme", "hAnsi", "asciiTheme", "ascii"]);
+    let pick = |theme_attr: Option<Cow<'_, str>>, name_attr: Option<Cow<'_, str>>| {
+        if let Some(f) = theme_attr.and_then(|t| theme.font(t.trim())) {
+            return Some(f);
         }
-        attr(e, name_attr)
+        name_attr
             .map(|v| v.trim().to_string())
             .filter(|v| !v.is_empty())
     };
-    pick("hAnsiTheme", "hAnsi").or_else(|| pick("asciiTheme", "ascii"))
+    pick(h_theme, h_name).or_else(|| pick(a_theme, a_name))
 }
 
 /// Paragraph properties of one level.
@@ -267,22 +286,23 @@ pub(crate) fn apply_ppr(name: &str, e: &BytesStart<'_>, p: &mut PProps) {
             }
         }
         "ind" => {
-            if let Some(h) = attr(e, "hanging").and_then(|v| parse_twips(&v)) {
+            let [hanging, first_line] = attrs(e, ["hanging", "firstLine"]);
+            if let Some(h) = hanging.and_then(|v| parse_twips(&v)) {
                 p.first_line_mm = Some(-twips_to_mm(h));
-            } else if let Some(f) = attr(e, "firstLine").and_then(|v| parse_twips(&v)) {
+            } else if let Some(f) = first_line.and_then(|v| parse_twips(&v)) {
                 p.first_line_mm = Some(twips_to_mm(f));
             }
         }
         "spacing" => {
-            if let Some(b) = attr(e, "before").and_then(|v| parse_twips(&v)) {
+            let [before, after, rule, line] = attrs(e, ["before", "after", "lineRule", "line"]);
+            if let Some(b) = before.and_then(|v| parse_twips(&v)) {
                 p.before_pt = Some(b / 20.0);
             }
-            if let Some(a) = attr(e, "after").and_then(|v| parse_twips(&v)) {
+            if let Some(a) = after.and_then(|v| parse_twips(&v)) {
                 p.after_pt = Some(a / 20.0);
             }
-            let rule = attr(e, "lineRule");
             if matches!(rule.as_deref(), None | Some("auto")) {
-                if let Some(l) = attr(e, "line").and_then(|v| v.trim().parse::<f32>().ok()) {
+                if let Some(l) = line.and_then(|v| v.trim().parse::<f32>().ok()) {
                     if l.is_finite() && l > 0.0 {
                         p.line = Some(l / 240.0);
                     }
@@ -347,10 +367,23 @@ struct Style {
     borders: Option<bool>,
 }
 
+/// A table style kept unparsed until asked for.
+#[derive(Debug, Clone)]
+struct LazyStyle {
+    /// A small styles document: the original root start tag, the style element, the root end tag.
+    xml: Vec<u8>,
+    parsed: OnceCell<Option<Style>>,
+}
+
 /// All styles of a document, with inheritance resolved.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Styles {
     styles: HashMap<String, Style>,
+    /// Table styles not parsed yet (see the module documentation).
+    lazy: HashMap<String, LazyStyle>,
+    /// Theme and limits for parsing a lazy table style.
+    theme: Theme,
+    limits: Limits,
     /// Effective run properties per style id (basedOn chain merged).
     eff_r: HashMap<String, RProps>,
     /// Effective paragraph properties per style id.
@@ -396,9 +429,24 @@ impl Styles {
         self.eff_p.get(id).unwrap_or(&EMPTY_P)
     }
 
+    /// A style by id, parsing a lazy table style on first use.
+    fn style(&self, id: &str) -> Option<&Style> {
+        if let Some(s) = self.styles.get(id) {
+            return Some(s);
+        }
+        let lazy = self.lazy.get(id)?;
+        lazy.parsed
+            .get_or_init(|| {
+                let mut x = XmlReader::new(&lazy.xml[..], "word/styles.xml", &self.limits);
+                let mut one = parse(&mut x, &self.theme, false).ok()?;
+                one.styles.remove(id)
+            })
+            .as_ref()
+    }
+
     /// The displayed name of a style, if the style exists.
     pub(crate) fn name(&self, id: &str) -> Option<String> {
-        let s = self.styles.get(id)?;
+        let s = self.style(id)?;
         s.name.as_deref().map(display_name)
     }
 
@@ -419,12 +467,12 @@ impl Styles {
     /// Borders of a table style: Some(visible) if the style or an ancestor sets
     /// `w:tblBorders`; Some(false) for a known style without borders; None if unknown.
     pub(crate) fn table_borders(&self, id: &str) -> Option<bool> {
-        let mut cur = self.styles.get(id)?;
+        let mut cur = self.style(id)?;
         for _ in 0..MAX_CHAIN {
             if let Some(b) = cur.borders {
                 return Some(b);
             }
-            match cur.based_on.as_deref().and_then(|b| self.styles.get(b)) {
+            match cur.based_on.as_deref().and_then(|b| self.style(b)) {
                 Some(next) => cur = next,
                 None => break,
             }
@@ -497,26 +545,36 @@ enum Ctx {
     TblBorders,
 }
 
-/// Read `word/styles.xml`.
+/// Read `word/styles.xml`; table styles are kept for parsing on demand.
 pub(crate) fn parse_styles<R: BufRead>(
     xml: &mut XmlReader<R>,
     theme: &Theme,
 ) -> Result<Styles, IngestError> {
-    let mut out = Styles::default();
+    parse(xml, theme, true)
+}
+
+/// Read a styles part; `defer_tables`: keep table styles unparsed.
+fn parse<R: BufRead>(
+    xml: &mut XmlReader<R>,
+    theme: &Theme,
+    defer_tables: bool,
+) -> Result<Styles, IngestError> {
+    let mut out = Styles {
+        theme: theme.clone(),
+        limits: xml.limits(),
+        ..Styles::default()
+    };
     let mut buf = Vec::new();
     let mut stack: Vec<Ctx> = Vec::new();
-    let mut skip = 0usize;
     let mut cur: Option<(String, Style, bool)> = None;
+    // the root start tag and end tag, to wrap a deferred table style
+    let mut root: Option<(Vec<u8>, Vec<u8>)> = None;
     // whether the current rPr/pPr belongs to docDefaults (true) or a style (false)
     loop {
         let (ns, e, empty) = match xml.next(&mut buf)? {
             Ev::Start(ns, e) => (ns, e, false),
             Ev::Empty(ns, e) => (ns, e, true),
             Ev::End => {
-                if skip > 0 {
-                    skip -= 1;
-                    continue;
-                }
                 if stack.pop() == Some(Ctx::Style) {
                     finish_style(&mut out, cur.take());
                 }
@@ -525,11 +583,11 @@ pub(crate) fn parse_styles<R: BufRead>(
             Ev::Eof => break,
             _ => continue,
         };
-        if skip > 0 {
-            if !empty {
-                skip += 1;
-            }
-            continue;
+        if root.is_none() && !empty {
+            let mut end = b"</".to_vec();
+            end.extend_from_slice(e.name().as_ref().as_bytes());
+            end.push(b'>');
+            root = Some((tag_bytes(&e), end));
         }
         let parent = stack.last().copied().unwrap_or(Ctx::Other);
         let name = if ns == Ns::W { local(&e) } else { "" };
@@ -553,6 +611,16 @@ pub(crate) fn parse_styles<R: BufRead>(
                     _ => Kind::Paragraph,
                 };
                 let is_default = attr(&e, "default").is_some_and(|v| parse_bool(&v) == Some(true));
+                if let (true, Kind::Table, false, Some((open, close))) =
+                    (defer_tables, kind, empty, root.as_ref())
+                {
+                    let mut doc = open.clone();
+                    doc.extend_from_slice(&tag_bytes(&e));
+                    xml.skip_subtree_into(e.name(), Some(&mut doc))?;
+                    doc.extend_from_slice(close);
+                    defer_table(&mut out, id, doc, is_default);
+                    continue;
+                }
                 cur = Some((
                     id,
                     Style {
@@ -582,7 +650,7 @@ pub(crate) fn parse_styles<R: BufRead>(
             (Ctx::RPr, n) => {
                 let in_defaults = stack.iter().rev().nth(1) == Some(&Ctx::RPrDefault);
                 if n == "rPrChange" {
-                    skip_or_pass(&mut skip, empty);
+                    xml.skip_element(&e, empty)?;
                     continue;
                 }
                 if in_defaults {
@@ -594,7 +662,7 @@ pub(crate) fn parse_styles<R: BufRead>(
             }
             (Ctx::PPr, n) => {
                 if matches!(n, "pPrChange" | "rPr" | "sectPr") {
-                    skip_or_pass(&mut skip, empty);
+                    xml.skip_element(&e, empty)?;
                     continue;
                 }
                 let in_defaults = stack.iter().rev().nth(1) == Some(&Ctx::PPrDefault);
@@ -624,11 +692,11 @@ pub(crate) fn parse_styles<R: BufRead>(
                 Ctx::Other
             }
             (Ctx::TblPr, "tblBordersChange" | "tblPrChange") => {
-                skip_or_pass(&mut skip, empty);
+                xml.skip_element(&e, empty)?;
                 continue;
             }
             (_, "latentStyles" | "tblStylePr") => {
-                skip_or_pass(&mut skip, empty);
+                xml.skip_element(&e, empty)?;
                 continue;
             }
             _ => Ctx::Other,
@@ -642,6 +710,10 @@ pub(crate) fn parse_styles<R: BufRead>(
             if ctx == Ctx::Style {
                 finish_style(&mut out, cur.take());
             }
+        } else if ctx == Ctx::Other && parent != Ctx::Other {
+            // nothing below an element of no interest inside docDefaults or a
+            // style is read (`w:tcPr`, `w:trPr`, `w:tblCellMar` …): pass it over
+            xml.skip_subtree(e.name())?;
         } else {
             stack.push(ctx);
         }
@@ -650,10 +722,31 @@ pub(crate) fn parse_styles<R: BufRead>(
     Ok(out)
 }
 
-fn skip_or_pass(skip: &mut usize, empty: bool) {
-    if !empty {
-        *skip = 1;
+/// A start tag as written: `<`, its name and attributes, `>`.
+fn tag_bytes(e: &BytesStart<'_>) -> Vec<u8> {
+    let raw: &[u8] = e.as_ref().as_bytes();
+    let mut v = Vec::with_capacity(raw.len() + 2);
+    v.push(b'<');
+    v.extend_from_slice(raw);
+    v.push(b'>');
+    v
+}
+
+/// Keep a table style for parsing on demand (the first definition of an id wins).
+fn defer_table(out: &mut Styles, id: String, xml: Vec<u8>, is_default: bool) {
+    if id.is_empty() || out.styles.contains_key(&id) || out.lazy.contains_key(&id) {
+        return;
     }
+    if is_default && out.default_table.is_none() {
+        out.default_table = Some(id.clone());
+    }
+    out.lazy.insert(
+        id,
+        LazyStyle {
+            xml,
+            parsed: OnceCell::new(),
+        },
+    );
 }
 
 fn finish_style(out: &mut Styles, cur: Option<(String, Style, bool)>) {
@@ -669,12 +762,37 @@ fn finish_style(out: &mut Styles, cur: Option<(String, Style, bool)>) {
     if is_default && style.kind == Kind::Table && out.default_table.is_none() {
         out.default_table = Some(id.clone());
     }
-    out.styles.entry(id).or_insert(style);
+    if !out.lazy.contains_key(&id) {
+        out.styles.entry(id).or_insert(style);
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn table_styles_are_parsed_on_demand() {
+        let xml = r#"<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:tblPr><w:tblCellMar><w:left w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>
+<w:style w:type="table" w:styleId="Grid"><w:name w:val="table grid"/><w:basedOn w:val="TableNormal"/><w:tblPr><w:tblBorders><w:top w:val="single" w:sz="4"/></w:tblBorders></w:tblPr><w:tblStylePr w:type="firstRow"><w:tblPr><w:tblBorders><w:top w:val="nil"/></w:tblBorders></w:tblPr></w:tblStylePr></w:style>
+<w:style w:type="table" w:styleId="GridChild"><w:name w:val="Grid child"/><w:basedOn w:val="Grid"/></w:style>
+<w:style w:type="table" w:styleId="Grid"><w:name w:val="second Grid, ignored"/></w:style>
+<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:rPr><w:b/></w:rPr></w:style>
+</w:styles>"#;
+        let limits = Limits::default();
+        let mut x = XmlReader::new(xml.as_bytes(), "word/styles.xml", &limits);
+        let s = parse_styles(&mut x, &Theme::default()).expect("parses");
+        assert_eq!(s.default_table.as_deref(), Some("TableNormal"));
+        assert_eq!(s.default_para.as_deref(), Some("Normal"));
+        assert_eq!(s.run_props("Normal").bold, Some(true));
+        assert_eq!(s.table_borders("TableNormal"), Some(false));
+        assert_eq!(s.table_borders("Grid"), Some(true));
+        assert_eq!(s.table_borders("GridChild"), Some(true), "through basedOn");
+        assert_eq!(s.table_borders("Missing"), None);
+        assert_eq!(s.name("Grid").as_deref(), Some("Table Grid"));
+        assert!(!s.is_paragraph_style("Grid"));
+    }
 
     #[test]
     fn display_names() {

@@ -5,8 +5,9 @@ use std::borrow::Cow;
 use std::io::{self, BufRead, Read};
 
 use quick_xml::events::{BytesRef, BytesStart, BytesText, Event};
+use quick_xml::name::NamespaceResolver;
 use quick_xml::name::{Namespace, QName, ResolveResult};
-use quick_xml::{NsReader, XmlVersion};
+use quick_xml::{Reader, XmlVersion};
 
 use crate::ingest::{IngestError, Limits};
 
@@ -149,41 +150,394 @@ pub(crate) fn io_error(part: &str, limit: u64, e: &io::Error) -> IngestError {
     }
 }
 
+/// The byte source of an [`XmlReader`]: the part's reader, plus bytes put back
+/// in front of it (the end tag [`XmlReader::skip_subtree`] hands to the parser).
+pub(crate) struct Source<R> {
+    inner: R,
+    front: Vec<u8>,
+    at: usize,
+}
+
+impl<R: Read> Read for Source<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        if self.at < self.front.len() {
+            let rest = self.front.get(self.at..).unwrap_or_default();
+            let n = rest.len().min(out.len());
+            if let (Some(dst), Some(src)) = (out.get_mut(..n), rest.get(..n)) {
+                dst.copy_from_slice(src);
+            }
+            self.consume_front(n);
+            return Ok(n);
+        }
+        self.inner.read(out)
+    }
+}
+
+impl<R: BufRead> BufRead for Source<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.at < self.front.len() {
+            return Ok(self.front.get(self.at..).unwrap_or_default());
+        }
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, n: usize) {
+        if self.at < self.front.len() {
+            self.consume_front(n);
+        } else {
+            self.inner.consume(n);
+        }
+    }
+}
+
+impl<R> Source<R> {
+    fn consume_front(&mut self, n: usize) {
+        self.at = (self.at + n).min(self.front.len());
+        if self.at == self.front.len() {
+            self.front.clear();
+            self.at = 0;
+        }
+    }
+}
+
+/// Scanner state of [`EndFinder`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scan {
+    /// Character data or a tag of no interest: look for the next `<`.
+    Text,
+    /// Just after `<`: the first bytes tell the kind of markup.
+    Head,
+    /// Inside a start tag (`close` false) or end tag (`close` true) of the
+    /// skipped element's name, up to its `>`; `quote` is the open attribute
+    /// quote, or 0.
+    Tag { close: bool, quote: u8 },
+    /// Inside `<!-- … -->`; number of `-` just seen.
+    Comment(u8),
+    /// Inside `<![CDATA[ … ]]>`; number of `]` just seen.
+    CData(u8),
+    /// Inside `<? … ?>`; whether `?` was just seen.
+    Pi(bool),
+}
+
+/// Finds, in raw bytes fed chunk by chunk, the end tag closing an element whose
+/// start tag has just been read.
+///
+/// In well-formed XML a `<` outside comments, CDATA sections and processing
+/// instructions always starts a tag (attribute values cannot hold one), so only
+/// `<` is searched for; the tag is read to its `>` (quotes respected) only when
+/// it carries the skipped element's name, which nests.
+struct EndFinder<'n> {
+    name: &'n [u8],
+    depth: usize,
+    scan: Scan,
+    /// Bytes after `<` while the kind is undecided (at most the name and two more).
+    head: Vec<u8>,
+    /// The byte before the current one inside a tag (to tell `/>`).
+    prev: u8,
+}
+
+fn is_xml_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+impl<'n> EndFinder<'n> {
+    fn new(name: &'n [u8]) -> Self {
+        EndFinder {
+            name,
+            depth: 0,
+            scan: Scan::Text,
+            head: Vec::with_capacity(name.len() + 2),
+            prev: 0,
+        }
+    }
+
+    /// Decide the kind of markup from `head` and the next byte `b` (not yet
+    /// consumed); `None` while undecided (then `b` belongs to the head).
+    fn classify(&self, b: u8) -> Option<Scan> {
+        let h = &self.head[..];
+        let name_tag = |close| Scan::Tag { close, quote: 0 };
+        match h.first() {
+            None => match b {
+                b'!' | b'?' | b'/' => None,
+                _ if self.name.first() == Some(&b) => None,
+                _ => Some(Scan::Text),
+            },
+            Some(b'?') => Some(Scan::Pi(b == b'?')),
+            Some(b'!') => {
+                const COMMENT: &[u8] = b"!--";
+                const CDATA: &[u8] = b"![CDATA[";
+                let n = h.len();
+                let next_is = |pat: &[u8]| pat.get(..n) == Some(h) && pat.get(n) == Some(&b);
+                if next_is(COMMENT) && n + 1 == COMMENT.len() {
+                    Some(Scan::Comment(0))
+                } else if next_is(CDATA) && n + 1 == CDATA.len() {
+                    Some(Scan::CData(0))
+                } else if next_is(COMMENT) || next_is(CDATA) {
+                    None
+                } else {
+                    Some(Scan::Text)
+                }
+            }
+            Some(b'/') => {
+                let got = h.get(1..).unwrap_or_default();
+                if got.len() == self.name.len() {
+                    Some(if is_xml_space(b) || b == b'>' {
+                        name_tag(true)
+                    } else {
+                        Scan::Text
+                    })
+                } else if self.name.get(got.len()) == Some(&b) {
+                    None
+                } else {
+                    Some(Scan::Text)
+                }
+            }
+            Some(_) => {
+                if h.len() == self.name.len() {
+                    Some(if is_xml_space(b) || b == b'>' || b == b'/' {
+                        name_tag(false)
+                    } else {
+                        Scan::Text
+                    })
+                } else if self.name.get(h.len()) == Some(&b) {
+                    None
+                } else {
+                    Some(Scan::Text)
+                }
+            }
+        }
+    }
+
+    /// The kind of the markup starting at `after` (the bytes after a `<`) when
+    /// they are all in this chunk and it is a tag: the bytes to pass over and the
+    /// next state. `None` leaves the decision to [`EndFinder::classify`].
+    fn quick_head(&mut self, after: &[u8]) -> Option<(usize, Scan)> {
+        let n = self.name.len();
+        let (close, body) = match after.first()? {
+            b'!' | b'?' => return None,
+            b'/' => (true, after.get(1..)?),
+            _ => (false, after),
+        };
+        let delim = *body.get(n)?;
+        if body.get(..n) != Some(self.name) {
+            return Some((0, Scan::Text));
+        }
+        let ends_name = is_xml_space(delim) || delim == b'>' || (!close && delim == b'/');
+        if !ends_name {
+            return Some((0, Scan::Text));
+        }
+        self.prev = body.get(n.wrapping_sub(1)).copied().unwrap_or(b'<');
+        Some((n + usize::from(close), Scan::Tag { close, quote: 0 }))
+    }
+
+    /// Scan a chunk; `Some(n)` when the closing end tag ends at byte `n` (its
+    /// `>` included), `None` when the whole chunk was passed over.
+    fn feed(&mut self, chunk: &[u8]) -> Option<usize> {
+        let mut i = 0;
+        while let Some(&b) = chunk.get(i) {
+            let rest = chunk.get(i..).unwrap_or_default();
+            match self.scan {
+                Scan::Text => match memchr::memchr(b'<', rest) {
+                    Some(k) => {
+                        i += k + 1;
+                        match self.quick_head(rest.get(k + 1..).unwrap_or_default()) {
+                            Some((used, next)) => {
+                                i += used;
+                                self.scan = next;
+                            }
+                            None => {
+                                self.head.clear();
+                                self.scan = Scan::Head;
+                            }
+                        }
+                    }
+                    None => return None,
+                },
+                Scan::Head => match self.classify(b) {
+                    None => {
+                        self.head.push(b);
+                        i += 1;
+                    }
+                    Some(next) => {
+                        // the `?`, `-` or `[` that decided is part of the opener
+                        if matches!(next, Scan::Pi(_) | Scan::Comment(_) | Scan::CData(_)) {
+                            i += 1;
+                        }
+                        self.prev = self.head.last().copied().unwrap_or(b'<');
+                        self.scan = next;
+                    }
+                },
+                Scan::Tag { close, quote } if quote != 0 => match memchr::memchr(quote, rest) {
+                    Some(k) => {
+                        i += k + 1;
+                        self.prev = quote;
+                        self.scan = Scan::Tag { close, quote: 0 };
+                    }
+                    None => return None,
+                },
+                Scan::Tag { close, .. } => {
+                    let Some(k) = memchr::memchr3(b'>', b'"', b'\'', rest) else {
+                        if let Some(&last) = rest.last() {
+                            self.prev = last;
+                        }
+                        return None;
+                    };
+                    let prev = match k.checked_sub(1).and_then(|j| rest.get(j)) {
+                        Some(&p) => p,
+                        None => self.prev,
+                    };
+                    i += k + 1;
+                    let c = rest.get(k).copied().unwrap_or(b'>');
+                    if c != b'>' {
+                        self.prev = c;
+                        self.scan = Scan::Tag { close, quote: c };
+                        continue;
+                    }
+                    self.scan = Scan::Text;
+                    if !close {
+                        if prev != b'/' {
+                            self.depth += 1;
+                        }
+                    } else if self.depth == 0 {
+                        return Some(i);
+                    } else {
+                        self.depth -= 1;
+                    }
+                }
+                Scan::Comment(dashes) => {
+                    self.scan = match b {
+                        b'-' => Scan::Comment(dashes.saturating_add(1)),
+                        b'>' if dashes >= 2 => Scan::Text,
+                        _ => Scan::Comment(0),
+                    };
+                    i += 1;
+                }
+                Scan::CData(brackets) => {
+                    self.scan = match b {
+                        b']' => Scan::CData(brackets.saturating_add(1)),
+                        b'>' if brackets >= 2 => Scan::Text,
+                        _ => Scan::CData(0),
+                    };
+                    i += 1;
+                }
+                Scan::Pi(question) => {
+                    self.scan = match b {
+                        b'>' if question => Scan::Text,
+                        _ => Scan::Pi(b == b'?'),
+                    };
+                    i += 1;
+                }
+            }
+        }
+        None
+    }
+}
+
 /// Streaming XML reader over one package part.
+///
+/// Namespaces are resolved here rather than by `quick_xml::NsReader`, which scans
+/// the attributes of every start tag for declarations and resolves every name
+/// against all bindings in scope (Word declares 30-40 on the root): a start tag
+/// is scanned only when its attributes mention `xmlns`, and the namespace class of
+/// each prefix is remembered until the bindings change.
 pub(crate) struct XmlReader<R: BufRead> {
-    reader: NsReader<R>,
+    reader: Reader<Source<R>>,
+    resolver: NamespaceResolver,
+    /// Depths of the open elements that declared namespaces (a resolver scope each).
+    scopes: Vec<usize>,
+    /// The last event was an empty element that declared namespaces: pop its scope.
+    pending_pop: bool,
+    /// Namespace class per element prefix (`""`: none) under the current bindings.
+    prefix_cache: Vec<(Box<str>, Ns)>,
     part: String,
     depth: usize,
     max_depth: usize,
     max_bytes: u64,
+    limits: Limits,
+    /// Scratch buffer of [`XmlReader::skip_subtree`].
+    skip_buf: Vec<u8>,
+    /// Bytes passed over by [`XmlReader::skip_subtree`] that the parser did not
+    /// see, less the end tags handed back to it: added to the parser's positions.
+    skipped: u64,
+}
+
+/// Whether a start tag may declare namespaces (`xmlns` or `xmlns:p` attributes).
+fn declares_namespaces(e: &BytesStart<'_>) -> bool {
+    static XMLNS: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
+    XMLNS
+        .get_or_init(|| memchr::memmem::Finder::new(b"xmlns"))
+        .find(e.attributes_raw().as_bytes())
+        .is_some()
 }
 
 impl<R: BufRead> XmlReader<R> {
     pub(crate) fn new(inner: R, part: &str, limits: &Limits) -> Self {
-        let mut reader = NsReader::from_reader(inner);
+        let mut reader = Reader::from_reader(Source {
+            inner,
+            front: Vec::new(),
+            at: 0,
+        });
         {
             let cfg = reader.config_mut();
             cfg.trim_text(false);
             cfg.expand_empty_elements = false;
             cfg.check_end_names = true;
         }
+        let mut resolver = NamespaceResolver::default();
         // Word declares 30-40 namespaces on the root element; allow headroom, but
-        // keep the bound: every element name is resolved by scanning the bindings.
-        reader.resolver_mut().set_max_namespace_bindings(256);
+        // keep the bound: a name is resolved by scanning the bindings.
+        resolver.set_max_namespace_bindings(256);
         XmlReader {
             reader,
+            resolver,
+            scopes: Vec::new(),
+            pending_pop: false,
+            prefix_cache: Vec::new(),
             part: part.to_string(),
             depth: 0,
             max_depth: limits.max_depth,
             max_bytes: limits.max_part_bytes,
+            limits: *limits,
+            skip_buf: Vec::new(),
+            skipped: 0,
         }
+    }
+
+    /// Open a resolver scope for the namespaces a start tag declares.
+    fn push_scope(&mut self, e: &BytesStart<'_>) -> Result<(), IngestError> {
+        self.prefix_cache.clear();
+        self.resolver
+            .push(e)
+            .map_err(|err| self.xml_error(quick_xml::Error::Namespace(err)))
+    }
+
+    fn pop_scope(&mut self) {
+        self.prefix_cache.clear();
+        self.resolver.pop();
+    }
+
+    /// The namespace class of an element name.
+    fn element_ns(&mut self, name: QName<'_>) -> Ns {
+        let prefix = name.prefix().map_or("", |p| p.into_inner());
+        if let Some((_, ns)) = self.prefix_cache.iter().find(|(p, _)| &**p == prefix) {
+            return *ns;
+        }
+        let ns = classify_result(&self.resolver.resolve_element(name).0);
+        if self.prefix_cache.len() < 16 {
+            self.prefix_cache.push((prefix.into(), ns));
+        }
+        ns
     }
 
     /// Read the next event. `buf` is cleared first.
     pub(crate) fn next<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<Ev<'b>, IngestError> {
+        if self.pending_pop {
+            self.pending_pop = false;
+            self.pop_scope();
+        }
         buf.clear();
-        let (ns, ev) = match self.reader.read_resolved_event_into(buf) {
-            Ok((res, ev)) => (classify_result(&res), ev),
+        let ev = match self.reader.read_event_into(buf) {
+            Ok(ev) => ev,
             Err(e) => return Err(self.xml_error(e)),
         };
         Ok(match ev {
@@ -192,15 +546,27 @@ impl<R: BufRead> XmlReader<R> {
                 if self.depth > self.max_depth {
                     return Err(IngestError::TooDeep(self.max_depth));
                 }
-                Ev::Start(ns, e)
+                if declares_namespaces(&e) {
+                    self.push_scope(&e)?;
+                    self.scopes.push(self.depth);
+                }
+                Ev::Start(self.element_ns(e.name()), e)
             }
             Event::Empty(e) => {
                 if self.depth + 1 > self.max_depth {
                     return Err(IngestError::TooDeep(self.max_depth));
                 }
-                Ev::Empty(ns, e)
+                if declares_namespaces(&e) {
+                    self.push_scope(&e)?;
+                    self.pending_pop = true;
+                }
+                Ev::Empty(self.element_ns(e.name()), e)
             }
             Event::End(_) => {
+                if self.scopes.last() == Some(&self.depth) {
+                    self.scopes.pop();
+                    self.pop_scope();
+                }
                 self.depth = self.depth.saturating_sub(1);
                 Ev::End
             }
@@ -211,7 +577,7 @@ impl<R: BufRead> XmlReader<R> {
                 if self.depth > 0 {
                     return Err(IngestError::Xml {
                         part: self.part.clone(),
-                        pos: self.reader.buffer_position(),
+                        pos: self.reader.buffer_position() + self.skipped,
                         msg: "unexpected end of file: elements left open".into(),
                     });
                 }
@@ -221,14 +587,99 @@ impl<R: BufRead> XmlReader<R> {
         })
     }
 
+    /// Skip the rest of the element whose start tag (named `name`) was just read:
+    /// its whole subtree up to and including the matching end tag.
+    ///
+    /// The raw bytes are scanned for the end tag ([`EndFinder`]) without
+    /// tokenizing, resolving namespaces or looking at attributes, so a subtree that
+    /// is never read costs little. The end tag is then handed to the parser, which
+    /// checks it against the start tag as usual. Markup inside the subtree is not
+    /// checked beyond what finding its end needs.
+    pub(crate) fn skip_subtree(&mut self, name: QName<'_>) -> Result<(), IngestError> {
+        self.skip_subtree_into(name, None)
+    }
+
+    /// [`XmlReader::skip_subtree`], appending the bytes passed over (the
+    /// element's content and its end tag) to `keep` when given.
+    pub(crate) fn skip_subtree_into(
+        &mut self,
+        name: QName<'_>,
+        mut keep: Option<&mut Vec<u8>>,
+    ) -> Result<(), IngestError> {
+        let name = name.as_ref().as_bytes();
+        let mut finder = EndFinder::new(name);
+        let mut passed = 0u64;
+        loop {
+            let src = self.reader.get_mut();
+            let chunk = match src.fill_buf() {
+                Ok(c) => c,
+                Err(e) => return Err(io_error(&self.part, self.max_bytes, &e)),
+            };
+            if chunk.is_empty() {
+                return Err(IngestError::Xml {
+                    part: self.part.clone(),
+                    pos: self.reader.buffer_position() + self.skipped + passed,
+                    msg: "unexpected end of file: elements left open".into(),
+                });
+            }
+            let (n, done) = match finder.feed(chunk) {
+                Some(n) => (n, true),
+                None => (chunk.len(), false),
+            };
+            if let (Some(k), Some(bytes)) = (keep.as_deref_mut(), chunk.get(..n)) {
+                k.extend_from_slice(bytes);
+            }
+            src.consume(n);
+            passed += n as u64;
+            if done {
+                break;
+            }
+        }
+        let src = self.reader.get_mut();
+        src.front.clear();
+        src.at = 0;
+        src.front.extend_from_slice(b"</");
+        src.front.extend_from_slice(name);
+        src.front.push(b'>');
+        self.skipped += passed.saturating_sub(src.front.len() as u64);
+        let mut buf = std::mem::take(&mut self.skip_buf);
+        let res = self.next(&mut buf).map(|ev| matches!(ev, Ev::End));
+        buf.clear();
+        self.skip_buf = buf;
+        match res {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(IngestError::Xml {
+                part: self.part.clone(),
+                pos: self.reader.buffer_position() + self.skipped,
+                msg: "an element could not be skipped".into(),
+            }),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The limits this reader enforces (for parsing a fragment later alike).
+    pub(crate) fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// Skip an element just read: its subtree for a start tag
+    /// ([`XmlReader::skip_subtree`]), nothing for an empty element.
+    pub(crate) fn skip_element(
+        &mut self,
+        e: &BytesStart<'_>,
+        empty: bool,
+    ) -> Result<(), IngestError> {
+        if empty {
+            Ok(())
+        } else {
+            self.skip_subtree(e.name())
+        }
+    }
+
     /// Namespace bound to `prefix` at the current position (for `mc:Choice Requires`).
     pub(crate) fn prefix_understood(&self, prefix: &str) -> bool {
         let q = format!("{prefix}:x");
-        match self
-            .reader
-            .resolver()
-            .resolve_prefix(QName(&q).prefix(), false)
-        {
+        match self.resolver.resolve_prefix(QName(&q).prefix(), false) {
             ResolveResult::Bound(Namespace(uri)) => understood_namespace(uri),
             _ => false,
         }
@@ -246,7 +697,7 @@ impl<R: BufRead> XmlReader<R> {
         }
         IngestError::Xml {
             part: self.part.clone(),
-            pos: self.reader.error_position(),
+            pos: self.reader.error_position() + self.skipped,
             msg: e.to_string(),
         }
     }
@@ -293,6 +744,29 @@ pub(crate) fn attr<'a>(e: &'a BytesStart<'_>, name: &str) -> Option<Cow<'a, str>
         }
     }
     None
+}
+
+/// Values of several attributes by local name (any prefix), unescaped, in one
+/// pass over the attributes; like [`attr`] for each name (the first one wins).
+pub(crate) fn attrs<'a, const N: usize>(
+    e: &'a BytesStart<'_>,
+    names: [&str; N],
+) -> [Option<Cow<'a, str>>; N] {
+    let mut out: [Option<Cow<'a, str>>; N] = std::array::from_fn(|_| None);
+    let mut seen = [false; N];
+    let mut it = e.attributes();
+    it.with_checks(false);
+    for a in it.flatten() {
+        let key = a.key.local_name().into_inner();
+        for ((name, slot), done) in names.iter().zip(out.iter_mut()).zip(seen.iter_mut()) {
+            if !*done && key == *name {
+                *done = true;
+                *slot = a.normalized_value(XmlVersion::Implicit1_0).ok();
+                break;
+            }
+        }
+    }
+    out
 }
 
 /// `w:val` of an element.
@@ -364,4 +838,91 @@ fn parse_measure(v: &str, unit_twips: f32) -> Option<f32> {
 /// Twips to millimetres.
 pub(crate) fn twips_to_mm(t: f32) -> f32 {
     t * 25.4 / 1440.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Where the end tag of `name` ends in `xml` (which starts just after the
+    /// start tag), feeding the bytes in chunks of `step`.
+    fn end_of(name: &str, xml: &str, step: usize) -> Option<usize> {
+        let mut f = EndFinder::new(name.as_bytes());
+        let mut at = 0;
+        for chunk in xml.as_bytes().chunks(step) {
+            if let Some(n) = f.feed(chunk) {
+                return Some(at + n);
+            }
+            at += chunk.len();
+        }
+        None
+    }
+
+    #[test]
+    fn end_finder_nests_and_passes_over_markup() {
+        let cases = [
+            ("w:x", "abc</w:x>tail", 9),
+            ("w:x", "<w:x><w:x/></w:x></w:x >tail", 24),
+            ("w:x", r#"<w:xy a=">"/><w:x a='</w:x>'/></w:x>"#, 36),
+            (
+                "w:x",
+                "<!-- </w:x> --><![CDATA[</w:x>]]><?p </w:x>?></w:x>",
+                51,
+            ),
+            ("w:x", "<w:x\n>text</w:x\n></w:x>", 23),
+            ("w:x", "</w:xy></w:x>", 13),
+        ];
+        for (name, xml, want) in cases {
+            for step in [1, 2, 3, 5, 64] {
+                assert_eq!(end_of(name, xml, step), Some(want), "{xml:?} step {step}");
+            }
+        }
+        assert_eq!(end_of("w:x", "<w:x>never closed</w:x>", 4), None);
+    }
+
+    #[test]
+    fn skipped_subtree_keeps_positions_and_checks_the_end_tag() {
+        let limits = Limits::default();
+        let xml = r#"<a xmlns:w="urn:w"><w:skip><w:i/>x</w:skip><w:b/></a>"#;
+        let mut r = XmlReader::new(xml.as_bytes(), "p", &limits);
+        let mut buf = Vec::new();
+        let mut seen = Vec::new();
+        loop {
+            match r.next(&mut buf).expect("well-formed") {
+                Ev::Start(_, e) if local(&e) == "skip" => {
+                    r.skip_subtree(e.name()).expect("skipped");
+                    seen.push("skipped".to_string());
+                }
+                Ev::Start(_, e) | Ev::Empty(_, e) => seen.push(local(&e).to_string()),
+                Ev::Eof => break,
+                _ => {}
+            }
+        }
+        assert_eq!(seen, ["a", "skipped", "b"]);
+
+        let bad = r#"<a><w:skip><w:i/>x</a>"#;
+        let mut r = XmlReader::new(bad.as_bytes(), "p", &limits);
+        let mut buf = Vec::new();
+        let mut err = None;
+        loop {
+            match r.next(&mut buf) {
+                Ok(Ev::Start(_, e)) if local(&e) == "skip" => {
+                    if let Err(e) = r.skip_subtree(e.name()) {
+                        err = Some(e);
+                        break;
+                    }
+                }
+                Ok(Ev::Eof) => break,
+                Err(e) => {
+                    err = Some(e);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        assert!(
+            matches!(err, Some(IngestError::Xml { .. })),
+            "an unclosed skipped element is an XML error: {err:?}"
+        );
+    }
 }
