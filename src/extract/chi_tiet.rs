@@ -229,10 +229,20 @@ impl<'a> Builder<'a> {
 }
 
 pub(crate) fn extract(view: &View, warnings: &mut Vec<String>) -> Vec<Found> {
+    // Paragraphs that hold several labelled fields in a row are read as one per field.
+    let split: Vec<Vec<Para>> = view
+        .nodes
+        .iter()
+        .map(|n| match n {
+            Node::Para(p) => split_inline(p),
+            Node::Table(_) => Vec::new(),
+        })
+        .collect();
     let mut entries: Vec<Entry> = Vec::new();
     let mut step_tables: Vec<usize> = Vec::new();
-    for n in &view.nodes {
+    for (n, parts) in view.nodes.iter().zip(&split) {
         match n {
+            Node::Para(_) if !parts.is_empty() => entries.extend(parts.iter().map(Entry::P)),
             Node::Para(p) => entries.push(Entry::P(p)),
             Node::Table(t) => {
                 if danh_muc::is_list_table(t) {
@@ -290,11 +300,98 @@ pub(crate) fn extract(view: &View, warnings: &mut Vec<String>) -> Vec<Found> {
             continue;
         }
         for f in found {
-            out.push((ti, f));
+            // The same heading (same place) may already have been read with its labelled
+            // fields: the table gives that procedure its steps rather than a second copy.
+            match out.iter_mut().find(|(_, g)| {
+                g.procedure.source.is_some() && g.procedure.source == f.procedure.source
+            }) {
+                Some((_, g)) => {
+                    if g.procedure.steps.is_empty() {
+                        g.procedure.steps = f.procedure.steps;
+                        if let Some(src) = f.procedure.field_sources.get("steps") {
+                            g.procedure
+                                .field_sources
+                                .insert("steps".into(), src.clone());
+                        }
+                    }
+                    if g.procedure.processing_time.text.is_empty() {
+                        g.procedure.processing_time = f.procedure.processing_time;
+                    }
+                }
+                None => out.push((ti, f)),
+            }
         }
     }
     out.sort_by_key(|x| x.0);
     out.into_iter().map(|x| x.1).collect()
+}
+
+/// A cut before a label moves back over the label's own number ("… Không quy định.
+/// 9. Tên mẫu đơn: …" is cut before "9.", not after it).
+fn pull_back_number(text: &str, cut: usize) -> usize {
+    let before = text[..cut].trim_end_matches('.');
+    let start = before.rfind(' ').map_or(0, |p| p + 1);
+    let token = &text[start..cut];
+    let numeric = token.len() > 1
+        && token.ends_with('.')
+        && token.chars().all(|c| c.is_ascii_digit() || c == '.');
+    let lettered = token.chars().count() == 2 && token.ends_with(')');
+    if (numeric || lettered) && start > 0 && text[..start].trim_end().ends_with(['.', ';']) {
+        start
+    } else {
+        cut
+    }
+}
+
+/// Split a paragraph that starts with a field label and goes on with further labelled
+/// fields after a full stop ("Mã thủ tục: 1.082093. Thời hạn giải quyết: 25 ngày …
+/// Cách thức thực hiện: trực tuyến.") into one paragraph per field, at the same place.
+/// Returns nothing when the paragraph holds one field or none.
+fn split_inline(p: &Para) -> Vec<Para> {
+    if label_of(&p.text).is_none() {
+        return Vec::new();
+    }
+    let text = p.text.as_str();
+    let mut cuts = Vec::new();
+    // Only after the first field's own label and colon.
+    let Some(first_colon) = text.find(':') else {
+        return Vec::new();
+    };
+    for (i, _) in text.match_indices(". ") {
+        if i < first_colon {
+            continue;
+        }
+        let rest = &text[i + 2..];
+        let Some(colon) = rest.find(':') else {
+            continue;
+        };
+        if rest[..colon].chars().count() > 60 || !rest.starts_with(char::is_uppercase) {
+            continue;
+        }
+        if label_of(rest).is_some_and(|c| c.kind != Kind::Other || !c.value.is_empty()) {
+            cuts.push(pull_back_number(text, i + 1));
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    if cuts.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::with_capacity(cuts.len() + 1);
+    let mut start = 0;
+    for cut in cuts.into_iter().chain(std::iter::once(text.len())) {
+        let piece = text[start..cut].trim();
+        if !piece.is_empty() {
+            out.push(Para {
+                text: piece.to_string(),
+                raw: piece.to_string(),
+                bold: p.bold,
+                loc: p.loc.clone(),
+            });
+        }
+        start = cut;
+    }
+    out
 }
 
 /// Read the fields of one table cell (detail held in a "Ghi chú" cell) as one procedure.
@@ -312,6 +409,17 @@ pub(crate) fn cell_fields(paras: &[Para], view: &View) -> Option<Procedure> {
 
 fn compatible(a: Style, b: Style) -> bool {
     a == b
+}
+
+/// Whether a procedure read so far from unnumbered labels ("Mã thủ tục: …. Thời hạn giải
+/// quyết: …") goes on with numbered ones ("a) Thành phần hồ sơ:", "b) Trình tự thực
+/// hiện:"): a main field not seen yet, in a numbering style (not a bullet).
+fn adopts(b: &Builder, c: &Cand) -> bool {
+    b.style == Style::None
+        && c.style != Style::None
+        && !c.style.is_bullet()
+        && c.kind.is_main()
+        && !b.seen(c.kind)
 }
 
 fn is_group_heading(p: &Para) -> bool {
@@ -391,7 +499,7 @@ fn parse<'a>(entries: &[Entry<'a>], implicit: bool) -> Vec<Builder<'a>> {
                                 cur = Some(new_builder(heading.map(|h| h.0), c, p, i, &scope));
                             }
                         }
-                        Some(b) if compatible(b.style, c.style) => {
+                        Some(b) if compatible(b.style, c.style) || adopts(b, c) => {
                             let open = b.fields.last().map(|f| f.kind);
                             if Some(c.kind) == open && c.kind != Kind::Other {
                                 push_content(b, i, p);
@@ -631,6 +739,17 @@ fn find_heading(
 /// Clean a heading into a procedure name; returns (name, code).
 pub(crate) fn heading_name(h: &str) -> (String, Option<String>) {
     let mut s = util::clean(h);
+    // "Thủ tục: Cấp giấy phép …" / "Tên thủ tục: …": the label is not part of the name.
+    if let Some(colon) = s.find(':') {
+        let label = util::fold(&s[..colon]);
+        let label = label.trim();
+        if matches!(
+            label,
+            "thu tuc" | "ten thu tuc" | "tthc" | "ten tthc" | "thu tuc hanh chinh"
+        ) {
+            s = s[colon + 1..].trim().to_string();
+        }
+    }
     let mut code = None;
     // "(Mã số: 1.00123)" / "Mã TTHC: 2.002755"
     let f = util::fold(&s);
@@ -748,7 +867,10 @@ fn build(b: Builder, view: &View) -> Procedure {
                     p.source = Some(src.clone());
                 }
             }
-            Kind::Code => p.code = Some(util::clean(&f.value)).filter(|s| !s.is_empty()),
+            Kind::Code => {
+                p.code = Some(util::clean(&f.value).trim_end_matches('.').to_string())
+                    .filter(|s| !s.is_empty())
+            }
             Kind::Sector => p.sector = util::strip_end_punct(&util::clean(&f.value)).to_string(),
             Kind::Level => p.level = level_of(&f.value),
             Kind::Steps => {
@@ -1459,6 +1581,14 @@ mod tests {
         assert_eq!(
             heading_name("Cấp Giấy phép vận chuyển hàng hóa nguy hiểm loại 1, 2, 3, 4, 9, gồm:").0,
             "Cấp Giấy phép vận chuyển hàng hóa nguy hiểm loại 1, 2, 3, 4, 9"
+        );
+        assert_eq!(
+            heading_name("Thủ tục: Cấp giấy phép tổ chức lễ hội").0,
+            "Cấp giấy phép tổ chức lễ hội"
+        );
+        assert_eq!(
+            heading_name("Tên thủ tục: Gia hạn tạm trú").0,
+            "Gia hạn tạm trú"
         );
         let (n, c) = heading_name("Thủ tục A (Mã số: 1.001234)");
         assert_eq!(n, "Thủ tục A");

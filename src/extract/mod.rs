@@ -1023,6 +1023,44 @@ mod tests {
     }
 
     #[test]
+    fn fields_in_one_paragraph_then_lettered_fields_and_a_step_table() {
+        // "1. Thủ tục: …", then "Mã thủ tục: …. Thời hạn giải quyết: …. Cách thức thực
+        // hiện: …." in one paragraph, then "a)"/"b)" fields and the step table.
+        let x = doc("1. Thủ tục: Cấp giấy phép tổ chức lễ hội\n\
+             Mã thủ tục: 1.082093. Thời hạn giải quyết: 25 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ. Cách thức thực hiện: trực tuyến một phần.\n\
+             a) Thành phần hồ sơ:\n\
+             - Văn bản đề nghị của tổ chức\n\
+             - Hợp đồng, giao dịch có liên quan\n\
+             b) Trình tự thực hiện:\n\
+             | Bước | Nội dung công việc | Trách nhiệm thực hiện |\n\
+             | B1 | Tiếp nhận hồ sơ | Bộ phận một cửa |\n\
+             | B2 | Thẩm định hồ sơ | Phòng chuyên môn |\n\
+             2. Thủ tục: Cấp lại giấy phép tổ chức lễ hội\n\
+             Mã thủ tục: 2.000123. Thời hạn giải quyết: 05 ngày làm việc. Cách thức thực hiện: trực tiếp.\n\
+             a) Thành phần hồ sơ:\n\
+             - Văn bản đề nghị cấp lại\n\
+             b) Trình tự thực hiện:\n\
+             | Bước | Nội dung công việc | Trách nhiệm thực hiện |\n\
+             | B1 | Tiếp nhận hồ sơ | Bộ phận một cửa |\n\
+             | B2 | Trả kết quả | Bộ phận một cửa |\n");
+        assert_eq!(x.procedures.len(), 2, "{:?}", x.warnings);
+        let p = &x.procedures[0];
+        assert_eq!(p.name, "Cấp giấy phép tổ chức lễ hội");
+        assert_eq!(p.code.as_deref(), Some("1.082093"));
+        assert_eq!(
+            p.processing_time.text,
+            "25 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ"
+        );
+        assert_eq!(p.channels, vec!["trực tuyến một phần".to_string()]);
+        assert_eq!(p.dossier.items.len(), 2);
+        assert_eq!(p.steps.len(), 2);
+        assert_eq!(x.procedures[1].name, "Cấp lại giấy phép tổ chức lễ hội");
+        assert_eq!(x.procedures[1].code.as_deref(), Some("2.000123"));
+        assert_eq!(x.procedures[1].steps.len(), 2);
+        assert_eq!(x.procedures[1].channels, vec!["trực tiếp".to_string()]);
+    }
+
+    #[test]
     fn labels_from_automatic_numbering() {
         use crate::doctree::{ParaFormat, Run};
         let para = |label: Option<&str>, text: &str| {
