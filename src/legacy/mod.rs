@@ -515,12 +515,16 @@ pub fn is_valid_syllable(word: &str) -> bool {
     // Fast path: every character, lowercased, is a letter of the Vietnamese alphabet
     // with at most a tone mark (precomposed), so its base and tone come from a table;
     // the same decision as the general path below, without normalising.
-    let mut base = String::with_capacity(word.len());
+    // The base is built in a small buffer: no syllable is longer than
+    // `BASE_CAP` bytes, so a longer base is no syllable (and no allocation).
+    let mut buf = [0u8; BASE_CAP];
+    let mut len = 0usize;
+    let mut too_long = false;
     let mut tone: Option<char> = None;
     let table = letter_table();
     for c in word.chars() {
         let Some(&(b, t)) = table.get(&c) else {
-            return is_valid_syllable_general(word);
+            return is_valid_syllable_general_cached(word);
         };
         if let Some(t) = t {
             if tone.is_some() {
@@ -528,9 +532,55 @@ pub fn is_valid_syllable(word: &str) -> bool {
             }
             tone = Some(t);
         }
-        base.push(b);
+        let n = b.len_utf8();
+        match buf.get_mut(len..len + n) {
+            Some(dst) if !too_long => {
+                b.encode_utf8(dst);
+                len += n;
+            }
+            _ => too_long = true,
+        }
     }
-    syllable_fits(&base, tone)
+    if too_long {
+        return false;
+    }
+    let base = buf
+        .get(..len)
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .unwrap_or_default();
+    syllable_fits(base, tone)
+}
+
+/// Room for the base of the longest syllable (`nghiêng`, `nguyên`: at most 7
+/// letters of at most 2 bytes) and then some.
+const BASE_CAP: usize = 24;
+
+/// [`is_valid_syllable_general`], remembered per word on this thread: the words
+/// that miss the fast path (legacy surfaces, trial conversions gone wrong) repeat
+/// from paragraph to paragraph and from document to document. The memory is
+/// bounded: the cache is emptied when it is full.
+fn is_valid_syllable_general_cached(word: &str) -> bool {
+    const CAP: usize = 1 << 14;
+    const MAX_WORD: usize = 64;
+    if word.len() > MAX_WORD {
+        return is_valid_syllable_general(word);
+    }
+    thread_local! {
+        static CACHE: std::cell::RefCell<FastMap<Box<str>, bool>> =
+            std::cell::RefCell::new(FastMap::default());
+    }
+    CACHE.with(|cache| {
+        if let Some(&v) = cache.borrow().get(word) {
+            return v;
+        }
+        let v = is_valid_syllable_general(word);
+        let mut c = cache.borrow_mut();
+        if c.len() >= CAP {
+            c.clear();
+        }
+        c.insert(word.into(), v);
+        v
+    })
 }
 
 /// The letters of the Vietnamese alphabet (chữ cái), lowercase.
@@ -610,9 +660,42 @@ fn syllable_fits(base: &str, tone: Option<char>) -> bool {
     if stop_coda && !matches!(tone, Some('\u{0301}') | Some('\u{0323}')) {
         return false;
     }
+    valid_bases().contains(base)
+}
+
+/// Whether `base` splits into an onset and a rhyme that fits it, by the rules of
+/// [`rhyme_fits_onset`] (the definition; [`valid_bases`] is its table).
+#[cfg(test)]
+fn onset_rhyme_fits(base: &str) -> bool {
     ONSETS.iter().any(|onset| {
         base.strip_prefix(onset)
             .is_some_and(|rest| rhyme_fits_onset(onset, rest))
+    })
+}
+
+/// Every toneless base for which [`onset_rhyme_fits`] holds, built once: an onset
+/// and a rest that [`rhyme_fits_onset`] accepts. Such a rest is a rhyme, or a rhyme
+/// without its first letter (`qu` + `ôc` from `uôc`, `gi` + `ên` from `iên`), so
+/// trying those rests for every onset finds every base.
+fn valid_bases() -> &'static HashSet<String, std::hash::BuildHasherDefault<FastHasher>> {
+    static SET: OnceLock<HashSet<String, std::hash::BuildHasherDefault<FastHasher>>> =
+        OnceLock::new();
+    SET.get_or_init(|| {
+        let mut rests: Vec<&str> = RHYMES.to_vec();
+        for r in RHYMES {
+            let mut it = r.chars();
+            it.next();
+            rests.push(it.as_str());
+        }
+        let mut set = HashSet::default();
+        for onset in ONSETS {
+            for rest in &rests {
+                if rhyme_fits_onset(onset, rest) {
+                    set.insert(format!("{onset}{rest}"));
+                }
+            }
+        }
+        set
     })
 }
 
@@ -626,7 +709,11 @@ fn is_separator(c: char) -> bool {
 
 /// (valid syllables, counted tokens) of `text`; see [`syllable_score`].
 fn syllable_counts(text: &str) -> (usize, usize) {
-    let text = nfc(text);
+    syllable_counts_nfc(&nfc(text))
+}
+
+/// [`syllable_counts`] of text known to be NFC already (the output of [`convert`]).
+fn syllable_counts_nfc(text: &str) -> (usize, usize) {
     let mut valid = 0;
     let mut counted = 0;
     for token in text.split(is_separator).filter(|t| !t.is_empty()) {
@@ -687,7 +774,7 @@ fn trials(text: &str) -> Vec<(Encoding, f32, usize)> {
     for enc in [Encoding::Tcvn3, Encoding::Vni, Encoding::Viscii] {
         let converted = convert(text, enc);
         if converted != original {
-            let (valid, counted) = syllable_counts(&converted);
+            let (valid, counted) = syllable_counts_nfc(&converted);
             trials.push((enc, ratio(valid, counted), counted));
         }
     }
@@ -745,7 +832,15 @@ pub fn font_name_hint(name: &str) -> Option<Encoding> {
 
 /// Net syllable evidence of `text`: valid minus invalid counted tokens.
 fn net_evidence(text: &str) -> i64 {
-    let (valid, counted) = syllable_counts(text);
+    net_of(syllable_counts(text))
+}
+
+/// [`net_evidence`] of `text` converted from `enc` (NFC already: not normalised again).
+fn net_evidence_converted(text: &str, enc: Encoding) -> i64 {
+    net_of(syllable_counts_nfc(&convert(text, enc)))
+}
+
+fn net_of((valid, counted): (usize, usize)) -> i64 {
     let valid = i64::try_from(valid).unwrap_or(i64::MAX / 2);
     let counted = i64::try_from(counted).unwrap_or(i64::MAX / 2);
     2 * valid - counted
@@ -773,8 +868,8 @@ pub fn compare_legacy(text: &str) -> LegacyChoice {
         return LegacyChoice::Leave;
     }
     let before = net_evidence(text);
-    let tcvn3 = net_evidence(&convert(text, Encoding::Tcvn3));
-    let vni = net_evidence(&convert(text, Encoding::Vni));
+    let tcvn3 = net_evidence_converted(text, Encoding::Tcvn3);
+    let vni = net_evidence_converted(text, Encoding::Vni);
     if tcvn3.max(vni) < before {
         return LegacyChoice::Leave;
     }
@@ -807,11 +902,11 @@ pub fn contradicts_font(text: &str, font_encoding: Encoding) -> Option<Encoding>
     if (text.is_ascii() && !text.contains('\u{1F}')) || has_vietnamese_only_letters(text) {
         return None;
     }
-    let alt = net_evidence(&convert(text, other));
+    let alt = net_evidence_converted(text, other);
     if alt <= 0 {
         return None;
     }
-    let own = net_evidence(&convert(text, font_encoding));
+    let own = net_evidence_converted(text, font_encoding);
     (alt - own >= CONTRADICT_MIN_LEAD).then_some(other)
 }
 
@@ -977,6 +1072,50 @@ mod tests {
             );
         }
         assert!(words.len() > 50_000, "{}", words.len());
+    }
+
+    /// The table of bases decides as the onset/rhyme rules: every string of up to
+    /// four letters, and every onset followed by up to three letters.
+    #[test]
+    fn valid_bases_match_onset_rhyme_rules() {
+        let letters: Vec<char> = ALPHABET.chars().collect();
+        let mut words: Vec<String> = vec![String::new()];
+        let mut layer: Vec<String> = vec![String::new()];
+        for len in 1..=4 {
+            let mut next = Vec::new();
+            for w in &layer {
+                for &c in &letters {
+                    let mut x = w.clone();
+                    x.push(c);
+                    next.push(x);
+                }
+            }
+            words.extend(next.iter().cloned());
+            if len < 4 {
+                layer = next;
+            } else {
+                break;
+            }
+        }
+        let short: Vec<String> = words
+            .iter()
+            .filter(|w| w.chars().count() <= 3)
+            .cloned()
+            .collect();
+        for onset in ONSETS {
+            for w in &short {
+                words.push(format!("{onset}{w}"));
+            }
+        }
+        for w in &words {
+            assert_eq!(
+                valid_bases().contains(w.as_str()),
+                onset_rhyme_fits(w),
+                "{w:?}"
+            );
+        }
+        assert!(valid_bases().iter().all(|b| b.len() <= BASE_CAP));
+        assert!(valid_bases().contains("nghiêng") && valid_bases().contains("quôc"));
     }
 
     #[test]
