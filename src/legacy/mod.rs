@@ -166,12 +166,58 @@ pub fn classify_font(name: &str) -> Option<FontClass> {
 
 /// Lookup maps built once from [`tables`].
 struct Maps {
-    tcvn3: FastMap<char, &'static str>,
+    tcvn3: CharTable,
     vni_pairs: FastMap<(char, char), &'static str>,
-    vni_singles: FastMap<char, &'static str>,
-    vni_marks: FastMap<char, &'static str>,
-    viscii: FastMap<char, &'static str>,
+    /// The second characters of [`Maps::vni_pairs`] (a pair is looked up only then).
+    vni_seconds: CharTable,
+    vni_singles: CharTable,
+    vni_marks: CharTable,
+    viscii: CharTable,
     viqr: FastMap<&'static str, &'static str>,
+}
+
+/// A table keyed by one character: an array for U+0000–U+00FF (where the legacy
+/// surfaces are), a map for the rest (cp1252 punctuation such as `‚ ƒ „`).
+struct CharTable {
+    low: [Option<&'static str>; 256],
+    high: FastMap<char, &'static str>,
+}
+
+impl CharTable {
+    fn new() -> Self {
+        CharTable {
+            low: [None; 256],
+            high: FastMap::default(),
+        }
+    }
+
+    /// Adds or replaces the entry of `c`.
+    fn insert(&mut self, c: char, v: &'static str) {
+        match self.low.get_mut(c as usize) {
+            Some(slot) => *slot = Some(v),
+            None => {
+                self.high.insert(c, v);
+            }
+        }
+    }
+
+    fn get(&self, c: &char) -> Option<&&'static str> {
+        match self.low.get(*c as usize) {
+            Some(slot) => slot.as_ref(),
+            None if self.high.is_empty() => None,
+            None => self.high.get(c),
+        }
+    }
+}
+
+impl FromIterator<(char, &'static str)> for CharTable {
+    fn from_iter<I: IntoIterator<Item = (char, &'static str)>>(iter: I) -> Self {
+        let mut t = CharTable::new();
+        for (c, v) in iter {
+            t.insert(c, v);
+        }
+        t
+    }
 }
 
 /// The single character of a one-character table key, if it is one.
@@ -187,7 +233,8 @@ fn maps() -> &'static Maps {
     static MAPS: OnceLock<Maps> = OnceLock::new();
     MAPS.get_or_init(|| {
         let mut vni_pairs = FastMap::default();
-        let mut vni_singles = FastMap::default();
+        let mut vni_seconds = CharTable::new();
+        let mut vni_singles = CharTable::new();
         for &(legacy, uni) in tables::VNI.iter() {
             let mut it = legacy.chars();
             match (it.next(), it.next(), it.next()) {
@@ -196,11 +243,12 @@ fn maps() -> &'static Maps {
                 }
                 (Some(a), Some(b), None) => {
                     vni_pairs.insert((a, b), uni);
+                    vni_seconds.insert(b, "");
                 }
                 _ => {}
             }
         }
-        let by_char = |rows: &[(&'static str, &'static str)]| -> FastMap<char, &'static str> {
+        let by_char = |rows: &[(&'static str, &'static str)]| -> CharTable {
             rows.iter()
                 .filter_map(|&(legacy, uni)| single_char(legacy).map(|c| (c, uni)))
                 .collect()
@@ -211,6 +259,7 @@ fn maps() -> &'static Maps {
                 .filter_map(|&(legacy, uni, _)| single_char(legacy).map(|c| (c, uni)))
                 .collect(),
             vni_pairs,
+            vni_seconds,
             vni_singles,
             vni_marks: by_char(&tables::VNI_MARKS),
             viscii: by_char(&tables::VISCII),
@@ -255,13 +304,37 @@ pub fn convert(text: &str, enc: Encoding) -> String {
 
 /// `text` in NFC, borrowed when it is NFC already (always so when every character
 /// is below U+0300, where no character decomposes or combines).
+///
+/// Only the stretches that may change are normalised: a character of
+/// [`is_nfc_starter`] has canonical combining class 0 and NFC_Quick_Check=Yes, so
+/// it is a normalisation boundary (UAX #15): NFC of the text is NFC of the pieces
+/// cut before such characters. Each stretch runs from the starter before a
+/// non-starter to the next starter.
 fn nfc(text: &str) -> Cow<'_, str> {
     use unicode_normalization::{is_nfc_quick, IsNormalized};
-    if text.chars().all(is_nfc_starter) || is_nfc_quick(text.chars()) == IsNormalized::Yes {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(text.nfc().collect())
+    let Some(first) = text.find(|c: char| !is_nfc_starter(c)) else {
+        return Cow::Borrowed(text);
+    };
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        return Cow::Borrowed(text);
     }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut next = Some(first);
+    while let Some(i) = next {
+        let (head, tail) = rest.split_at(i);
+        // the stretch starts at the last character before the non-starter
+        let start = head.char_indices().next_back().map_or(0, |(j, _)| j);
+        let (keep, lead) = head.split_at(start);
+        out.push_str(keep);
+        let end = tail.find(is_nfc_starter).unwrap_or(tail.len());
+        let (marks, after) = tail.split_at(end);
+        out.extend(lead.chars().chain(marks.chars()).nfc());
+        rest = after;
+        next = rest.find(|c: char| !is_nfc_starter(c));
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
 }
 
 /// Characters that are NFC on their own and never combine with a neighbour:
@@ -344,6 +417,7 @@ fn convert_vni(text: &str) -> String {
     while let Some(&c) = chars.get(i) {
         if let Some(u) = chars
             .get(i + 1)
+            .filter(|next| m.vni_seconds.get(next).is_some())
             .and_then(|&next| m.vni_pairs.get(&(c, next)))
         {
             out.push_str(u);
@@ -1116,6 +1190,45 @@ mod tests {
         }
         assert!(valid_bases().iter().all(|b| b.len() <= BASE_CAP));
         assert!(valid_bases().contains("nghiêng") && valid_bases().contains("quôc"));
+    }
+
+    /// The stretch-wise NFC equals NFC of the whole text.
+    #[test]
+    fn nfc_by_stretches() {
+        let pieces = [
+            "a", "\u{301}", "\u{323}", "\u{302}", "e", "\u{31B}", "ơ", "Đ", " ", "©", "ñ",
+            "\u{300}", "\u{1100}", "\u{1161}", "\u{11A8}", "\u{AC00}", "ệ", "\u{340}", "\u{344}",
+            "Å", "\u{212B}", "\u{FB2A}", "\u{5B4}", "\u{F900}", "\u{2126}", "x",
+        ];
+        let mut rng = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..20_000 {
+            let mut t = String::new();
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            let n = (rng % 9) as usize;
+            let mut r = rng;
+            for _ in 0..n {
+                t.push_str(pieces[(r % pieces.len() as u64) as usize]);
+                r /= pieces.len() as u64;
+                if r == 0 {
+                    r = rng.rotate_left(17) | 1;
+                }
+            }
+            let want: String = t.nfc().collect();
+            assert_eq!(nfc(&t), want, "{t:?}");
+        }
+        for s in [TCVN3_SENTENCE, UNICODE_SENTENCE] {
+            for enc in Encoding::ALL {
+                let raw = match enc {
+                    Encoding::Tcvn3 => convert_tcvn3(s),
+                    Encoding::Vni => convert_vni(s),
+                    Encoding::Viscii => convert_viscii(s),
+                    Encoding::Viqr => convert_viqr(s),
+                };
+                assert_eq!(nfc(&raw), raw.nfc().collect::<String>());
+            }
+        }
     }
 
     #[test]
