@@ -67,8 +67,9 @@ const OLE_MAGIC: [u8; 4] = [0xD0, 0xCF, 0x11, 0xE0];
 const FONT_SAMPLE_CHARS: usize = 200_000;
 
 /// Deflate level of the rewritten parts (the other parts are copied as they are
-/// stored): level 1 costs a third of the default level's time, for output some 10 %
-/// larger (Word itself writes at a fast level).
+/// stored): level 1 takes about half the instructions of the default level (6) on
+/// the benchmark's documents, for rewritten parts about a quarter larger
+/// (measured: 5.3 KB against 4.3 KB per converted benchmark DOCX).
 const REWRITE_DEFLATE_LEVEL: i64 = 1;
 
 /// Options of [`convert_docx`].
@@ -1227,15 +1228,17 @@ fn rename_attrs<'a>(
     changed: &mut bool,
     report: &mut ConvertReport,
 ) -> BytesStart<'a> {
-    let local = e.local_name().into_inner().to_string();
-    if !matches!(
-        local.as_str(),
-        "rFonts" | "font" | "altName" | "latin" | "ea" | "cs"
-    ) {
-        return e;
-    }
+    let local: &'static str = match e.local_name().into_inner() {
+        "rFonts" => "rFonts",
+        "font" => "font",
+        "altName" => "altName",
+        "latin" => "latin",
+        "ea" => "ea",
+        "cs" => "cs",
+        _ => return e,
+    };
     let legacy = |a: &Attribute<'_>| {
-        font_attr(&local, a.key.local_name().as_ref(), w)
+        font_attr(local, a.key.local_name().as_ref(), w)
             && a.normalized_value(XmlVersion::Implicit1_0)
                 .is_ok_and(|v| ctx.is_legacy(&v))
     };
