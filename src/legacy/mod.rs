@@ -166,12 +166,58 @@ pub fn classify_font(name: &str) -> Option<FontClass> {
 
 /// Lookup maps built once from [`tables`].
 struct Maps {
-    tcvn3: FastMap<char, &'static str>,
+    tcvn3: CharTable,
     vni_pairs: FastMap<(char, char), &'static str>,
-    vni_singles: FastMap<char, &'static str>,
-    vni_marks: FastMap<char, &'static str>,
-    viscii: FastMap<char, &'static str>,
+    /// The second characters of [`Maps::vni_pairs`] (a pair is looked up only then).
+    vni_seconds: CharTable,
+    vni_singles: CharTable,
+    vni_marks: CharTable,
+    viscii: CharTable,
     viqr: FastMap<&'static str, &'static str>,
+}
+
+/// A table keyed by one character: an array for U+0000–U+00FF (where the legacy
+/// surfaces are), a map for the rest (cp1252 punctuation such as `‚ ƒ „`).
+struct CharTable {
+    low: [Option<&'static str>; 256],
+    high: FastMap<char, &'static str>,
+}
+
+impl CharTable {
+    fn new() -> Self {
+        CharTable {
+            low: [None; 256],
+            high: FastMap::default(),
+        }
+    }
+
+    /// Adds or replaces the entry of `c`.
+    fn insert(&mut self, c: char, v: &'static str) {
+        match self.low.get_mut(c as usize) {
+            Some(slot) => *slot = Some(v),
+            None => {
+                self.high.insert(c, v);
+            }
+        }
+    }
+
+    fn get(&self, c: &char) -> Option<&&'static str> {
+        match self.low.get(*c as usize) {
+            Some(slot) => slot.as_ref(),
+            None if self.high.is_empty() => None,
+            None => self.high.get(c),
+        }
+    }
+}
+
+impl FromIterator<(char, &'static str)> for CharTable {
+    fn from_iter<I: IntoIterator<Item = (char, &'static str)>>(iter: I) -> Self {
+        let mut t = CharTable::new();
+        for (c, v) in iter {
+            t.insert(c, v);
+        }
+        t
+    }
 }
 
 /// The single character of a one-character table key, if it is one.
@@ -187,7 +233,8 @@ fn maps() -> &'static Maps {
     static MAPS: OnceLock<Maps> = OnceLock::new();
     MAPS.get_or_init(|| {
         let mut vni_pairs = FastMap::default();
-        let mut vni_singles = FastMap::default();
+        let mut vni_seconds = CharTable::new();
+        let mut vni_singles = CharTable::new();
         for &(legacy, uni) in tables::VNI.iter() {
             let mut it = legacy.chars();
             match (it.next(), it.next(), it.next()) {
@@ -196,11 +243,12 @@ fn maps() -> &'static Maps {
                 }
                 (Some(a), Some(b), None) => {
                     vni_pairs.insert((a, b), uni);
+                    vni_seconds.insert(b, "");
                 }
                 _ => {}
             }
         }
-        let by_char = |rows: &[(&'static str, &'static str)]| -> FastMap<char, &'static str> {
+        let by_char = |rows: &[(&'static str, &'static str)]| -> CharTable {
             rows.iter()
                 .filter_map(|&(legacy, uni)| single_char(legacy).map(|c| (c, uni)))
                 .collect()
@@ -211,6 +259,7 @@ fn maps() -> &'static Maps {
                 .filter_map(|&(legacy, uni, _)| single_char(legacy).map(|c| (c, uni)))
                 .collect(),
             vni_pairs,
+            vni_seconds,
             vni_singles,
             vni_marks: by_char(&tables::VNI_MARKS),
             viscii: by_char(&tables::VISCII),
@@ -255,13 +304,37 @@ pub fn convert(text: &str, enc: Encoding) -> String {
 
 /// `text` in NFC, borrowed when it is NFC already (always so when every character
 /// is below U+0300, where no character decomposes or combines).
+///
+/// Only the stretches that may change are normalised: a character of
+/// [`is_nfc_starter`] has canonical combining class 0 and NFC_Quick_Check=Yes, so
+/// it is a normalisation boundary (UAX #15): NFC of the text is NFC of the pieces
+/// cut before such characters. Each stretch runs from the starter before a
+/// non-starter to the next starter.
 fn nfc(text: &str) -> Cow<'_, str> {
     use unicode_normalization::{is_nfc_quick, IsNormalized};
-    if text.chars().all(is_nfc_starter) || is_nfc_quick(text.chars()) == IsNormalized::Yes {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(text.nfc().collect())
+    let Some(first) = text.find(|c: char| !is_nfc_starter(c)) else {
+        return Cow::Borrowed(text);
+    };
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        return Cow::Borrowed(text);
     }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut next = Some(first);
+    while let Some(i) = next {
+        let (head, tail) = rest.split_at(i);
+        // the stretch starts at the last character before the non-starter
+        let start = head.char_indices().next_back().map_or(0, |(j, _)| j);
+        let (keep, lead) = head.split_at(start);
+        out.push_str(keep);
+        let end = tail.find(is_nfc_starter).unwrap_or(tail.len());
+        let (marks, after) = tail.split_at(end);
+        out.extend(lead.chars().chain(marks.chars()).nfc());
+        rest = after;
+        next = rest.find(|c: char| !is_nfc_starter(c));
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
 }
 
 /// Characters that are NFC on their own and never combine with a neighbour:
@@ -344,6 +417,7 @@ fn convert_vni(text: &str) -> String {
     while let Some(&c) = chars.get(i) {
         if let Some(u) = chars
             .get(i + 1)
+            .filter(|next| m.vni_seconds.get(next).is_some())
             .and_then(|&next| m.vni_pairs.get(&(c, next)))
         {
             out.push_str(u);
@@ -515,12 +589,16 @@ pub fn is_valid_syllable(word: &str) -> bool {
     // Fast path: every character, lowercased, is a letter of the Vietnamese alphabet
     // with at most a tone mark (precomposed), so its base and tone come from a table;
     // the same decision as the general path below, without normalising.
-    let mut base = String::with_capacity(word.len());
+    // The base is built in a small buffer: no syllable is longer than
+    // `BASE_CAP` bytes, so a longer base is no syllable (and no allocation).
+    let mut buf = [0u8; BASE_CAP];
+    let mut len = 0usize;
+    let mut too_long = false;
     let mut tone: Option<char> = None;
     let table = letter_table();
     for c in word.chars() {
         let Some(&(b, t)) = table.get(&c) else {
-            return is_valid_syllable_general(word);
+            return is_valid_syllable_general_cached(word);
         };
         if let Some(t) = t {
             if tone.is_some() {
@@ -528,9 +606,55 @@ pub fn is_valid_syllable(word: &str) -> bool {
             }
             tone = Some(t);
         }
-        base.push(b);
+        let n = b.len_utf8();
+        match buf.get_mut(len..len + n) {
+            Some(dst) if !too_long => {
+                b.encode_utf8(dst);
+                len += n;
+            }
+            _ => too_long = true,
+        }
     }
-    syllable_fits(&base, tone)
+    if too_long {
+        return false;
+    }
+    let base = buf
+        .get(..len)
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .unwrap_or_default();
+    syllable_fits(base, tone)
+}
+
+/// Room for the base of the longest syllable (`nghiêng`, `nguyên`: at most 7
+/// letters of at most 2 bytes) and then some.
+const BASE_CAP: usize = 24;
+
+/// [`is_valid_syllable_general`], remembered per word on this thread: the words
+/// that miss the fast path (legacy surfaces, trial conversions gone wrong) repeat
+/// from paragraph to paragraph and from document to document. The memory is
+/// bounded: the cache is emptied when it is full.
+fn is_valid_syllable_general_cached(word: &str) -> bool {
+    const CAP: usize = 1 << 14;
+    const MAX_WORD: usize = 64;
+    if word.len() > MAX_WORD {
+        return is_valid_syllable_general(word);
+    }
+    thread_local! {
+        static CACHE: std::cell::RefCell<FastMap<Box<str>, bool>> =
+            std::cell::RefCell::new(FastMap::default());
+    }
+    CACHE.with(|cache| {
+        if let Some(&v) = cache.borrow().get(word) {
+            return v;
+        }
+        let v = is_valid_syllable_general(word);
+        let mut c = cache.borrow_mut();
+        if c.len() >= CAP {
+            c.clear();
+        }
+        c.insert(word.into(), v);
+        v
+    })
 }
 
 /// The letters of the Vietnamese alphabet (chữ cái), lowercase.
@@ -610,9 +734,42 @@ fn syllable_fits(base: &str, tone: Option<char>) -> bool {
     if stop_coda && !matches!(tone, Some('\u{0301}') | Some('\u{0323}')) {
         return false;
     }
+    valid_bases().contains(base)
+}
+
+/// Whether `base` splits into an onset and a rhyme that fits it, by the rules of
+/// [`rhyme_fits_onset`] (the definition; [`valid_bases`] is its table).
+#[cfg(test)]
+fn onset_rhyme_fits(base: &str) -> bool {
     ONSETS.iter().any(|onset| {
         base.strip_prefix(onset)
             .is_some_and(|rest| rhyme_fits_onset(onset, rest))
+    })
+}
+
+/// Every toneless base for which [`onset_rhyme_fits`] holds, built once: an onset
+/// and a rest that [`rhyme_fits_onset`] accepts. Such a rest is a rhyme, or a rhyme
+/// without its first letter (`qu` + `ôc` from `uôc`, `gi` + `ên` from `iên`), so
+/// trying those rests for every onset finds every base.
+fn valid_bases() -> &'static HashSet<String, std::hash::BuildHasherDefault<FastHasher>> {
+    static SET: OnceLock<HashSet<String, std::hash::BuildHasherDefault<FastHasher>>> =
+        OnceLock::new();
+    SET.get_or_init(|| {
+        let mut rests: Vec<&str> = RHYMES.to_vec();
+        for r in RHYMES {
+            let mut it = r.chars();
+            it.next();
+            rests.push(it.as_str());
+        }
+        let mut set = HashSet::default();
+        for onset in ONSETS {
+            for rest in &rests {
+                if rhyme_fits_onset(onset, rest) {
+                    set.insert(format!("{onset}{rest}"));
+                }
+            }
+        }
+        set
     })
 }
 
@@ -626,7 +783,11 @@ fn is_separator(c: char) -> bool {
 
 /// (valid syllables, counted tokens) of `text`; see [`syllable_score`].
 fn syllable_counts(text: &str) -> (usize, usize) {
-    let text = nfc(text);
+    syllable_counts_nfc(&nfc(text))
+}
+
+/// [`syllable_counts`] of text known to be NFC already (the output of [`convert`]).
+fn syllable_counts_nfc(text: &str) -> (usize, usize) {
     let mut valid = 0;
     let mut counted = 0;
     for token in text.split(is_separator).filter(|t| !t.is_empty()) {
@@ -687,7 +848,7 @@ fn trials(text: &str) -> Vec<(Encoding, f32, usize)> {
     for enc in [Encoding::Tcvn3, Encoding::Vni, Encoding::Viscii] {
         let converted = convert(text, enc);
         if converted != original {
-            let (valid, counted) = syllable_counts(&converted);
+            let (valid, counted) = syllable_counts_nfc(&converted);
             trials.push((enc, ratio(valid, counted), counted));
         }
     }
@@ -745,7 +906,15 @@ pub fn font_name_hint(name: &str) -> Option<Encoding> {
 
 /// Net syllable evidence of `text`: valid minus invalid counted tokens.
 fn net_evidence(text: &str) -> i64 {
-    let (valid, counted) = syllable_counts(text);
+    net_of(syllable_counts(text))
+}
+
+/// [`net_evidence`] of `text` converted from `enc` (NFC already: not normalised again).
+fn net_evidence_converted(text: &str, enc: Encoding) -> i64 {
+    net_of(syllable_counts_nfc(&convert(text, enc)))
+}
+
+fn net_of((valid, counted): (usize, usize)) -> i64 {
     let valid = i64::try_from(valid).unwrap_or(i64::MAX / 2);
     let counted = i64::try_from(counted).unwrap_or(i64::MAX / 2);
     2 * valid - counted
@@ -773,8 +942,8 @@ pub fn compare_legacy(text: &str) -> LegacyChoice {
         return LegacyChoice::Leave;
     }
     let before = net_evidence(text);
-    let tcvn3 = net_evidence(&convert(text, Encoding::Tcvn3));
-    let vni = net_evidence(&convert(text, Encoding::Vni));
+    let tcvn3 = net_evidence_converted(text, Encoding::Tcvn3);
+    let vni = net_evidence_converted(text, Encoding::Vni);
     if tcvn3.max(vni) < before {
         return LegacyChoice::Leave;
     }
@@ -807,11 +976,11 @@ pub fn contradicts_font(text: &str, font_encoding: Encoding) -> Option<Encoding>
     if (text.is_ascii() && !text.contains('\u{1F}')) || has_vietnamese_only_letters(text) {
         return None;
     }
-    let alt = net_evidence(&convert(text, other));
+    let alt = net_evidence_converted(text, other);
     if alt <= 0 {
         return None;
     }
-    let own = net_evidence(&convert(text, font_encoding));
+    let own = net_evidence_converted(text, font_encoding);
     (alt - own >= CONTRADICT_MIN_LEAD).then_some(other)
 }
 
@@ -977,6 +1146,89 @@ mod tests {
             );
         }
         assert!(words.len() > 50_000, "{}", words.len());
+    }
+
+    /// The table of bases decides as the onset/rhyme rules: every string of up to
+    /// four letters, and every onset followed by up to three letters.
+    #[test]
+    fn valid_bases_match_onset_rhyme_rules() {
+        let letters: Vec<char> = ALPHABET.chars().collect();
+        let mut words: Vec<String> = vec![String::new()];
+        let mut layer: Vec<String> = vec![String::new()];
+        for len in 1..=4 {
+            let mut next = Vec::new();
+            for w in &layer {
+                for &c in &letters {
+                    let mut x = w.clone();
+                    x.push(c);
+                    next.push(x);
+                }
+            }
+            words.extend(next.iter().cloned());
+            if len < 4 {
+                layer = next;
+            } else {
+                break;
+            }
+        }
+        let short: Vec<String> = words
+            .iter()
+            .filter(|w| w.chars().count() <= 3)
+            .cloned()
+            .collect();
+        for onset in ONSETS {
+            for w in &short {
+                words.push(format!("{onset}{w}"));
+            }
+        }
+        for w in &words {
+            assert_eq!(
+                valid_bases().contains(w.as_str()),
+                onset_rhyme_fits(w),
+                "{w:?}"
+            );
+        }
+        assert!(valid_bases().iter().all(|b| b.len() <= BASE_CAP));
+        assert!(valid_bases().contains("nghiêng") && valid_bases().contains("quôc"));
+    }
+
+    /// The stretch-wise NFC equals NFC of the whole text.
+    #[test]
+    fn nfc_by_stretches() {
+        let pieces = [
+            "a", "\u{301}", "\u{323}", "\u{302}", "e", "\u{31B}", "ơ", "Đ", " ", "©", "ñ",
+            "\u{300}", "\u{1100}", "\u{1161}", "\u{11A8}", "\u{AC00}", "ệ", "\u{340}", "\u{344}",
+            "Å", "\u{212B}", "\u{FB2A}", "\u{5B4}", "\u{F900}", "\u{2126}", "x",
+        ];
+        let mut rng = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..20_000 {
+            let mut t = String::new();
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            let n = (rng % 9) as usize;
+            let mut r = rng;
+            for _ in 0..n {
+                t.push_str(pieces[(r % pieces.len() as u64) as usize]);
+                r /= pieces.len() as u64;
+                if r == 0 {
+                    r = rng.rotate_left(17) | 1;
+                }
+            }
+            let want: String = t.nfc().collect();
+            assert_eq!(nfc(&t), want, "{t:?}");
+        }
+        for s in [TCVN3_SENTENCE, UNICODE_SENTENCE] {
+            for enc in Encoding::ALL {
+                let raw = match enc {
+                    Encoding::Tcvn3 => convert_tcvn3(s),
+                    Encoding::Vni => convert_vni(s),
+                    Encoding::Viscii => convert_viscii(s),
+                    Encoding::Viqr => convert_viqr(s),
+                };
+                assert_eq!(nfc(&raw), raw.nfc().collect::<String>());
+            }
+        }
     }
 
     #[test]
