@@ -22,17 +22,15 @@ use std::time::{Duration, Instant};
 
 use tthc::legacy::tables::{TCVN3, VNI};
 
+mod common;
+use common::{have, median, run_sampled, timed};
+
 /// Files in the DOCX benchmark.
 const DOCX_FILES: usize = 500;
 /// Files in the `.doc` benchmark.
 const DOC_FILES: usize = 20;
 /// Timed runs of each command; the median is reported.
 const RUNS: usize = 3;
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
 
 /// CPU time (user + system) of this process's reaped children so far, from
 /// /proc/self/stat (cutime, cstime; clock ticks of 1/100 s).
@@ -49,40 +47,12 @@ fn children_cpu() -> Duration {
     Duration::from_millis(ticks * 10)
 }
 
-/// Wall time and peak resident memory (KiB, VmHWM sampled from /proc) of a command.
-fn timed(cmd: &mut Command) -> (Duration, u64) {
-    let (d, _, peak) = timed_cpu(cmd);
-    (d, peak)
-}
-
 /// Wall time, CPU time (user + system, the process and its children) and peak
 /// resident memory (KiB, VmHWM of the process itself) of a command.
 fn timed_cpu(cmd: &mut Command) -> (Duration, Duration, u64) {
     let cpu0 = children_cpu();
-    let t = Instant::now();
-    let mut child = cmd
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn");
-    let status_path = format!("/proc/{}/status", child.id());
-    let mut peak = 0u64;
-    loop {
-        if let Ok(s) = std::fs::read_to_string(&status_path) {
-            if let Some(v) = s.lines().find_map(|l| l.strip_prefix("VmHWM:")) {
-                let kb: u64 = v.trim().trim_end_matches("kB").trim().parse().unwrap_or(0);
-                peak = peak.max(kb);
-            }
-        }
-        match child.try_wait() {
-            Ok(Some(st)) => {
-                assert!(st.success(), "command failed: {cmd:?}");
-                break;
-            }
-            _ => std::thread::sleep(Duration::from_millis(2)),
-        }
-    }
-    let wall = t.elapsed();
+    let (wall, peak, st) = run_sampled(cmd);
+    assert!(st.success(), "command failed: {cmd:?}");
     (wall, children_cpu().saturating_sub(cpu0), peak)
 }
 
@@ -442,15 +412,6 @@ fn count_ext(dir: &Path, ext: &str) -> usize {
                 .count()
         })
         .unwrap_or(0)
-}
-
-fn have(tool: &str) -> bool {
-    Command::new("sh")
-        .arg("-c")
-        .arg(format!("command -v {tool} >/dev/null"))
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false)
 }
 
 fn soffice(profile: &Path, to: &str, out: &Path, files: &[PathBuf]) -> Command {

@@ -5,38 +5,9 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
 
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
-/// Run a command, returning wall time and peak resident memory (KiB) sampled from /proc.
-fn timed(cmd: &mut Command) -> (Duration, u64) {
-    let t = Instant::now();
-    let mut child = cmd.spawn().expect("spawn");
-    let status_path = format!("/proc/{}/status", child.id());
-    let mut peak = 0u64;
-    loop {
-        if let Ok(s) = std::fs::read_to_string(&status_path) {
-            for l in s.lines() {
-                if let Some(v) = l.strip_prefix("VmHWM:") {
-                    let kb: u64 = v.trim().trim_end_matches("kB").trim().parse().unwrap_or(0);
-                    peak = peak.max(kb);
-                }
-            }
-        }
-        match child.try_wait() {
-            Ok(Some(st)) => {
-                assert!(st.success(), "command failed: {cmd:?}");
-                break;
-            }
-            _ => std::thread::sleep(Duration::from_millis(2)),
-        }
-    }
-    (t.elapsed(), peak)
-}
+mod common;
+use common::{median, timed};
 
 fn big_catalog(dir: &Path, n: usize) -> PathBuf {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));

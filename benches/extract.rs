@@ -9,40 +9,16 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-fn have(tool: &str) -> bool {
-    Command::new("sh")
-        .arg("-c")
-        .arg(format!("command -v {tool} >/dev/null"))
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false)
-}
+mod common;
+use common::{have, run_sampled};
 
-/// Wall time and peak RSS (KiB, sampled from /proc) of a command.
+/// Wall time and peak memory (KiB) of a command that may fail (pandoc on odd files).
 fn timed(cmd: &mut Command) -> (Duration, u64) {
-    let t = Instant::now();
-    let mut child = cmd
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn");
-    let status = format!("/proc/{}/status", child.id());
-    let mut peak = 0;
-    loop {
-        if let Ok(s) = std::fs::read_to_string(&status) {
-            if let Some(v) = s.lines().find_map(|l| l.strip_prefix("VmHWM:")) {
-                peak = peak.max(v.trim().trim_end_matches("kB").trim().parse().unwrap_or(0));
-            }
-        }
-        if let Ok(Some(_)) = child.try_wait() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    (t.elapsed(), peak)
+    let (d, peak, _) = run_sampled(cmd);
+    (d, peak)
 }
 
 fn docx_files(dir: &Path) -> Vec<PathBuf> {

@@ -1,0 +1,53 @@
+//! Helpers shared by the benchmarks: timing a command with its peak memory, the
+//! median of runs, and whether a tool is installed.
+#![allow(dead_code)]
+
+use std::process::{Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+/// The median of some durations.
+pub fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v.get(v.len() / 2).copied().unwrap_or_default()
+}
+
+/// True when a command-line tool is on PATH.
+pub fn have(tool: &str) -> bool {
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {tool} >/dev/null"))
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+/// Run a command with its output discarded: wall time, peak resident memory (KiB,
+/// VmHWM sampled from /proc every 2 ms) and how it ended.
+pub fn run_sampled(cmd: &mut Command) -> (Duration, u64, ExitStatus) {
+    let t = Instant::now();
+    let mut child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let status_path = format!("/proc/{}/status", child.id());
+    let mut peak = 0u64;
+    loop {
+        if let Ok(s) = std::fs::read_to_string(&status_path) {
+            if let Some(v) = s.lines().find_map(|l| l.strip_prefix("VmHWM:")) {
+                peak = peak.max(v.trim().trim_end_matches("kB").trim().parse().unwrap_or(0));
+            }
+        }
+        match child.try_wait() {
+            Ok(Some(st)) => return (t.elapsed(), peak, st),
+            _ => std::thread::sleep(Duration::from_millis(2)),
+        }
+    }
+}
+
+/// [`run_sampled`] for a command that must succeed: wall time and peak memory (KiB).
+pub fn timed(cmd: &mut Command) -> (Duration, u64) {
+    let (d, peak, st) = run_sampled(cmd);
+    assert!(st.success(), "command failed: {cmd:?}");
+    (d, peak)
+}
