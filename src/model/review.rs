@@ -7,11 +7,10 @@ use std::collections::HashSet;
 
 use chrono::NaiveDate;
 use schemars::JsonSchema;
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::model::validate::{Issue, Report, Severity};
+use crate::model::validate::{typed, Report};
 
 /// Value of one hour of a subject's time (thu nhập bình quân/giờ), dated and with its source.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -364,41 +363,6 @@ pub fn review_schema() -> Value {
     serde_json::to_value(schema).unwrap_or(Value::Null)
 }
 
-fn push(report: &mut Report, severity: Severity, path: String, message: String) {
-    report.issues.push(Issue {
-        severity,
-        path,
-        message,
-    });
-}
-
-fn error(report: &mut Report, path: impl Into<String>, message: impl Into<String>) {
-    push(report, Severity::Error, path.into(), message.into());
-}
-
-fn warn(report: &mut Report, path: impl Into<String>, message: impl Into<String>) {
-    push(report, Severity::Warning, path.into(), message.into());
-}
-
-fn typed<T: DeserializeOwned>(v: &Value, base: &str, report: &mut Report) -> Option<T> {
-    match serde_path_to_error::deserialize::<_, T>(v) {
-        Ok(t) => Some(t),
-        Err(e) => {
-            let inner = e.path().to_string();
-            let path = if inner == "." || inner.is_empty() {
-                base.to_string()
-            } else if base.is_empty() || inner.starts_with('[') {
-                format!("{base}{inner}")
-            } else {
-                format!("{base}.{inner}")
-            };
-            let path = if path.is_empty() { "$".into() } else { path };
-            error(report, path, e.inner().to_string());
-            None
-        }
-    }
-}
-
 /// Validate a review file given as JSON text against the ids of the catalog. The value
 /// of time must be in the file; use [`validate_review_text_with`] to pass the profile's.
 /// Returns the file (when it could be read at all) and the report; the file is usable
@@ -418,8 +382,7 @@ pub fn validate_review_text_with(
     let mut value: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            error(
-                &mut report,
+            report.error(
                 format!("line {}, column {}", e.line(), e.column()),
                 format!("JSON syntax error: {e}"),
             );
@@ -428,8 +391,7 @@ pub fn validate_review_text_with(
     };
     crate::text::nfc_value(&mut value);
     let Some(obj) = value.as_object() else {
-        error(
-            &mut report,
+        report.error(
             "$",
             "a review file must be a JSON object with a \"procedures\" list",
         );
@@ -443,16 +405,14 @@ pub fn validate_review_text_with(
             let own = file.as_ref().is_some_and(|f| f.hourly_value.is_some());
             check_hourly(h, own, &mut report);
         }
-        Some(None) => error(
-            &mut report,
-            "hourly_value",
+        Some(None) => report.error("hourly_value",
             "missing: the value of time (đồng/giờ, with as_of and source) is in neither the file nor the profile",
         ),
         None => {}
     }
     let mut reviews = Vec::new();
     match entries {
-        None => error(&mut report, "procedures", "missing: the list of reviews"),
+        None => report.error("procedures", "missing: the list of reviews"),
         Some(Value::Array(items)) => {
             let known: HashSet<&str> = known_ids.iter().copied().collect();
             let mut seen = HashSet::new();
@@ -462,15 +422,11 @@ pub fn validate_review_text_with(
                 };
                 let at = format!("procedures[{i}].procedure_id");
                 if id.trim().is_empty() {
-                    error(&mut report, at, "empty: the id of a catalog procedure");
+                    report.error(at, "empty: the id of a catalog procedure");
                 } else if !seen.insert(id.to_string()) {
-                    error(&mut report, at, format!("duplicate procedure_id \"{id}\""));
+                    report.error(at, format!("duplicate procedure_id \"{id}\""));
                 } else if !known.contains(id) {
-                    error(
-                        &mut report,
-                        at,
-                        format!("\"{id}\" is not a procedure of the catalog"),
-                    );
+                    report.error(at, format!("\"{id}\" is not a procedure of the catalog"));
                 }
             }
             for (i, item) in items.iter().enumerate() {
@@ -480,7 +436,7 @@ pub fn validate_review_text_with(
                 }
             }
         }
-        Some(_) => error(&mut report, "procedures", "must be a list of reviews"),
+        Some(_) => report.error("procedures", "must be a list of reviews"),
     }
     if let Some(f) = file.as_mut() {
         f.procedures = reviews;
@@ -498,13 +454,12 @@ fn check_hourly(h: &HourlyValue, own: bool, report: &mut Report) {
         }
     };
     if h.vnd_per_hour < 0.0 {
-        error(report, at("vnd_per_hour"), "must not be negative");
+        report.error(at("vnd_per_hour"), "must not be negative");
     } else if h.vnd_per_hour == 0.0 {
-        error(report, at("vnd_per_hour"), "must be more than 0 đồng/giờ");
+        report.error(at("vnd_per_hour"), "must be more than 0 đồng/giờ");
     }
     if h.source.trim().is_empty() {
-        error(
-            report,
+        report.error(
             at("source"),
             "empty: say where the value of time comes from",
         );
@@ -514,15 +469,13 @@ fn check_hourly(h: &HourlyValue, own: bool, report: &mut Report) {
 fn check_cost(base: &str, c: &CostInputs, report: &mut Report) {
     for (k, a) in c.activities.iter().enumerate() {
         if a.hours < 0.0 {
-            error(
-                report,
+            report.error(
                 format!("{base}.activities[{k}].hours"),
                 format!("{} hours: must not be negative", a.hours),
             );
         }
         if a.name.trim().is_empty() {
-            warn(
-                report,
+            report.warn(
                 format!("{base}.activities[{k}].name"),
                 "empty activity name",
             );
@@ -536,8 +489,7 @@ fn check_cost(base: &str, c: &CostInputs, report: &mut Report) {
         ("subjects_per_year", c.subjects_per_year, "subjects a year"),
     ] {
         if v < 0.0 {
-            error(
-                report,
+            report.error(
                 format!("{base}.{field}"),
                 format!("{v} {what}: must not be negative"),
             );
@@ -561,14 +513,12 @@ fn check_review(i: usize, r: &Review, report: &mut Report) {
     ];
     for (level, date, field) in needs {
         if r.status >= level && date.is_none() {
-            error(
-                report,
+            report.error(
                 at(field),
                 format!("missing: status \"{}\" needs this date", r.status.code()),
             );
         } else if r.status < level && date.is_some() {
-            warn(
-                report,
+            report.warn(
                 at(field),
                 format!("a date is given but the status is \"{}\"", r.status.code()),
             );
@@ -581,8 +531,7 @@ fn check_review(i: usize, r: &Review, report: &mut Report) {
     for pair in dated.windows(2) {
         if let [(f0, d0), (f1, d1)] = pair {
             if d1 < d0 {
-                error(
-                    report,
+                report.error(
                     at(f1),
                     format!("{d1} is before {f0} ({d0}); dates must not go backwards"),
                 );
@@ -590,16 +539,13 @@ fn check_review(i: usize, r: &Review, report: &mut Report) {
         }
     }
     if r.status == ReviewStatus::NotReviewed && !r.proposals.is_empty() {
-        warn(
-            report,
+        report.warn(
             at("proposals"),
             "proposals on a procedure whose status is \"not_reviewed\"",
         );
     }
     if r.status >= ReviewStatus::Reviewed && r.cost_before.is_empty() {
-        warn(
-            report,
-            at("cost_before"),
+        report.warn(at("cost_before"),
             "missing: the cost before simplification; the procedure adds nothing to the cost totals",
         );
     }
@@ -608,16 +554,14 @@ fn check_review(i: usize, r: &Review, report: &mut Report) {
         .any(|p| p.action == Action::AbolishProcedure)
         && !r.cost_after.is_empty()
     {
-        warn(
-            report,
+        report.warn(
             at("cost_after"),
             "the procedure is abolished, so its cost after simplification should be empty",
         );
     }
     for (k, p) in r.proposals.iter().enumerate() {
         if p.reason.trim().is_empty() {
-            warn(
-                report,
+            report.warn(
                 at(&format!("proposals[{k}].reason")),
                 "missing lý do; the plan will mark the gap",
             );
@@ -625,8 +569,7 @@ fn check_review(i: usize, r: &Review, report: &mut Report) {
     }
     for (k, rec) in r.recommendations.iter().enumerate() {
         if rec.document.trim().is_empty() {
-            error(
-                report,
+            report.error(
                 at(&format!("recommendations[{k}].document")),
                 "empty: name the document to amend",
             );

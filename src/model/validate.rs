@@ -59,7 +59,7 @@ impl Report {
         self.issues.iter().filter(|i| i.severity == Severity::Error)
     }
 
-    fn error(&mut self, path: impl Into<String>, message: impl Into<String>) {
+    pub(crate) fn error(&mut self, path: impl Into<String>, message: impl Into<String>) {
         self.issues.push(Issue {
             severity: Severity::Error,
             path: path.into(),
@@ -67,7 +67,7 @@ impl Report {
         });
     }
 
-    fn warn(&mut self, path: impl Into<String>, message: impl Into<String>) {
+    pub(crate) fn warn(&mut self, path: impl Into<String>, message: impl Into<String>) {
         self.issues.push(Issue {
             severity: Severity::Warning,
             path: path.into(),
@@ -102,6 +102,8 @@ pub enum LoadError {
 fn join_path(base: &str, inner: &str) -> String {
     if inner == "." || inner.is_empty() {
         base.to_string()
+    } else if base.is_empty() {
+        inner.to_string()
     } else if inner.starts_with('[') {
         format!("{base}{inner}")
     } else {
@@ -109,7 +111,8 @@ fn join_path(base: &str, inner: &str) -> String {
     }
 }
 
-fn typed<T: DeserializeOwned>(v: &Value, base: &str, report: &mut Report) -> Option<T> {
+/// Deserialize `v` as a `T`; a failure is reported at its JSON path under `base`.
+pub(crate) fn typed<T: DeserializeOwned>(v: &Value, base: &str, report: &mut Report) -> Option<T> {
     match serde_path_to_error::deserialize::<_, T>(v) {
         Ok(t) => Some(t),
         Err(e) => {
