@@ -211,6 +211,21 @@ struct Field<'a> {
     stopped: bool,
 }
 
+impl Field<'_> {
+    /// A field opened by label `c` in paragraph `p`.
+    fn open(c: &Cand, p: &Para) -> Self {
+        Field {
+            kind: c.kind,
+            head: c.head.clone(),
+            loc: p.loc.clone(),
+            value: c.value.clone(),
+            items: Vec::new(),
+            tables: Vec::new(),
+            stopped: false,
+        }
+    }
+}
+
 /// A procedure being read.
 #[derive(Debug, Clone)]
 struct Builder<'a> {
@@ -526,15 +541,7 @@ fn parse<'a>(entries: &[Entry<'a>], implicit: bool) -> Vec<Builder<'a>> {
                                     f.stopped = true;
                                 }
                             } else {
-                                b.fields.push(Field {
-                                    kind: c.kind,
-                                    head: c.head.clone(),
-                                    loc: p.loc.clone(),
-                                    value: c.value.clone(),
-                                    items: Vec::new(),
-                                    tables: Vec::new(),
-                                    stopped: false,
-                                });
+                                b.fields.push(Field::open(c, p));
                                 b.last_label = i;
                             }
                         }
@@ -578,15 +585,7 @@ fn new_builder<'a>(
     Builder {
         heading,
         style: c.style,
-        fields: vec![Field {
-            kind: c.kind,
-            head: c.head.clone(),
-            loc: p.loc.clone(),
-            value: c.value.clone(),
-            items: Vec::new(),
-            tables: Vec::new(),
-            stopped: false,
-        }],
+        fields: vec![Field::open(c, p)],
         scope: scope.clone(),
         first_label: i,
         last_label: i,
