@@ -415,25 +415,7 @@ fn count_ext(dir: &Path, ext: &str) -> usize {
 }
 
 fn soffice(profile: &Path, to: &str, out: &Path, files: &[PathBuf]) -> Command {
-    let mut c = Command::new("soffice");
-    c.arg(format!(
-        "-env:UserInstallation=file://{}",
-        profile.display()
-    ))
-    .args([
-        "--headless",
-        "--invisible",
-        "--norestore",
-        "--nologo",
-        "--nodefault",
-        "--nolockcheck",
-        "--convert-to",
-        to,
-        "--outdir",
-    ])
-    .arg(out)
-    .args(files);
-    c
+    tthc::ingest::doc::soffice_command(Path::new("soffice"), profile, to, out, files)
 }
 
 fn main() {

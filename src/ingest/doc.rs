@@ -118,6 +118,36 @@ impl Default for DocOptions {
     }
 }
 
+/// The LibreOffice command line that converts `files` to `to` (a filter, e.g.
+/// "docx:MS Word 2007 XML") into `out_dir`, headless, with its own profile folder.
+pub fn soffice_command(
+    program: &Path,
+    profile: &Path,
+    to: &str,
+    out_dir: &Path,
+    files: &[PathBuf],
+) -> Command {
+    let mut cmd = Command::new(program);
+    cmd.arg(format!(
+        "-env:UserInstallation=file://{}",
+        profile.display()
+    ))
+    .args([
+        "--headless",
+        "--invisible",
+        "--norestore",
+        "--nologo",
+        "--nodefault",
+        "--nolockcheck",
+        "--convert-to",
+        to,
+        "--outdir",
+    ])
+    .arg(out_dir)
+    .args(files);
+    cmd
+}
+
 /// Finds LibreOffice: the first of [`PROGRAMS`] that is an executable file in a
 /// folder of `search_path` (`PATH` syntax; `None` reads the `PATH` variable).
 pub fn find_soffice(search_path: Option<&OsStr>) -> Result<PathBuf, DocError> {
@@ -301,28 +331,11 @@ fn run_soffice(
     let log = work.join("soffice.log");
     let log_file = fs::File::create(&log).map_err(spawn_err)?;
     let log_err = log_file.try_clone().map_err(spawn_err)?;
-    let mut cmd = Command::new(program);
-    cmd.arg(format!(
-        "-env:UserInstallation=file://{}",
-        profile.display()
-    ))
-    .args([
-        "--headless",
-        "--invisible",
-        "--norestore",
-        "--nologo",
-        "--nodefault",
-        "--nolockcheck",
-        "--convert-to",
-        "docx:MS Word 2007 XML",
-        "--outdir",
-    ])
-    .arg(out_dir)
-    .args(files)
-    .stdin(Stdio::null())
-    .stdout(log_file)
-    .stderr(log_err)
-    .process_group(0);
+    let mut cmd = soffice_command(program, profile, "docx:MS Word 2007 XML", out_dir, files);
+    cmd.stdin(Stdio::null())
+        .stdout(log_file)
+        .stderr(log_err)
+        .process_group(0);
     let mut child = cmd.spawn().map_err(spawn_err)?;
     let deadline = Instant::now() + budget;
     let mut timed_out = false;
