@@ -41,7 +41,17 @@ fn cost_json(s: &Samples, as_of: &str, extra: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).expect("json")
 }
 
+/// Draft the sample report as of `as_of` (also the signing date); it must succeed.
 fn bao_cao(s: &Samples, out: &Path, as_of: &str, formats: &str, extra: &[&str]) {
+    let mut args = vec!["--as-of", as_of, "--date", as_of, "--format", formats];
+    args.extend_from_slice(extra);
+    let o = run_bao_cao(s, &s.review, out, &args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// Run `tthc draft bao-cao` on the sample catalog and profile with `review` and more
+/// arguments, into `out`; the output is returned whatever the exit status.
+fn run_bao_cao(s: &Samples, review: &str, out: &Path, extra: &[&str]) -> std::process::Output {
     let out = out.display().to_string();
     let mut args = vec![
         "draft",
@@ -51,19 +61,12 @@ fn bao_cao(s: &Samples, out: &Path, as_of: &str, formats: &str, extra: &[&str]) 
         "--profile",
         &s.profile,
         "--review",
-        &s.review,
-        "--as-of",
-        as_of,
-        "--date",
-        as_of,
-        "--format",
-        formats,
+        review,
         "-o",
         &out,
     ];
     args.extend_from_slice(extra);
-    let o = run(&args);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    run(&args)
 }
 
 fn pdf_text(pdf: &Path) -> Option<String> {
@@ -381,20 +384,12 @@ fn milestones_file_changes_the_targets() {
     )
     .expect("write");
     let out2 = dir.path().join("out2");
-    let o = run(&[
-        "draft",
-        "bao-cao",
-        "--catalog",
-        &s.catalog,
-        "--profile",
-        &s.profile,
-        "--review",
+    let o = run_bao_cao(
+        &s,
         &s.review,
-        "--milestones",
-        &bad.display().to_string(),
-        "-o",
-        &out2.display().to_string(),
-    ]);
+        &out2,
+        &["--milestones", &bad.display().to_string()],
+    );
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     for want in [
@@ -420,22 +415,12 @@ fn bad_review_is_refused_and_nothing_written() {
     let bad = dir.path().join("review.json");
     std::fs::write(&bad, serde_json::to_string_pretty(&review).expect("json")).expect("write");
     let out = dir.path().join("out");
-    let o = run(&[
-        "draft",
-        "bao-cao",
-        "--catalog",
-        &s.catalog,
-        "--profile",
-        &s.profile,
-        "--review",
+    let o = run_bao_cao(
+        &s,
         &bad.display().to_string(),
-        "--as-of",
-        "2025-01-01",
-        "--format",
-        "docx,pdf,xlsx",
-        "-o",
-        &out.display().to_string(),
-    ]);
+        &out,
+        &["--as-of", "2025-01-01", "--format", "docx,pdf,xlsx"],
+    );
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
@@ -734,22 +719,12 @@ fn hourly_value_from_the_profile_when_the_review_has_none() {
     assert_eq!(v["overall"], with_own["overall"]);
 
     let out = dir.path().join("out");
-    let o = run(&[
-        "draft",
-        "bao-cao",
-        "--catalog",
-        &s.catalog,
-        "--profile",
-        &s.profile,
-        "--review",
+    let o = run_bao_cao(
+        &s,
         &bare_s,
-        "--as-of",
-        "2025-01-01",
-        "--format",
-        "docx",
-        "-o",
-        &out.display().to_string(),
-    ]);
+        &out,
+        &["--as-of", "2025-01-01", "--format", "docx"],
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(out.join("bao-cao.docx").is_file());
 }

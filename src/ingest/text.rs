@@ -881,10 +881,7 @@ mod tests {
 
     #[test]
     fn hard_wrapped_lines_join_and_emphasis_is_removed() {
-        let mut t = String::new();
-        for k in 0..12 {
-            t.push_str(&format!("Đoạn văn số {k} có nội dung khá dài để làm mẫu cho việc\nngắt dòng cứng của bản cào.\n\n"));
-        }
+        let mut t = wrapped_scrape();
         t.push_str(
             "**QUYẾT ĐỊNH**\n\n*Căn cứ Luật Tổ chức chính\nquyền địa phương ngày 16/6/2025;*\n",
         );
@@ -901,21 +898,30 @@ mod tests {
         assert!(bold);
     }
 
-    #[test]
-    fn bar_tables_are_rebuilt() {
+    /// Twelve hard-wrapped paragraphs, enough for the reader to see a scrape.
+    fn wrapped_scrape() -> String {
         let mut t = String::new();
         for k in 0..12 {
             t.push_str(&format!("Đoạn văn số {k} có nội dung khá dài để làm mẫu cho việc\nngắt dòng cứng của bản cào.\n\n"));
         }
-        t.push_str("|\n**STT**\n|\n**Tên thủ tục**\n|\n|\n1\n|\nThủ tục công nhận báo cáo\nviên pháp luật\n|\n\nSau bảng.\n");
-        let d = read_text(&t);
-        let table = d
-            .blocks()
+        t
+    }
+
+    fn first_table(d: &Document) -> crate::doctree::Table {
+        d.blocks()
             .find_map(|b| match b {
                 Block::Table(t) => Some(t.clone()),
                 _ => None,
             })
-            .expect("table");
+            .expect("table")
+    }
+
+    #[test]
+    fn bar_tables_are_rebuilt() {
+        let mut t = wrapped_scrape();
+        t.push_str("|\n**STT**\n|\n**Tên thủ tục**\n|\n|\n1\n|\nThủ tục công nhận báo cáo\nviên pháp luật\n|\n\nSau bảng.\n");
+        let d = read_text(&t);
+        let table = first_table(&d);
         assert_eq!(table.rows.len(), 2);
         assert_eq!(
             table.rows[1].cells[1].text(),
@@ -926,19 +932,10 @@ mod tests {
 
     #[test]
     fn empty_cell_inside_a_row_is_kept_when_the_width_says_so() {
-        let mut t = String::new();
-        for k in 0..12 {
-            t.push_str(&format!("Đoạn văn số {k} có nội dung khá dài để làm mẫu cho việc\nngắt dòng cứng của bản cào.\n\n"));
-        }
+        let mut t = wrapped_scrape();
         t.push_str("|\nA\n|\nB\n|\nC\n|\n|\n1\n|\n|\n3\n|\n|\n4\n|\n5\n|\n6\n|\n\n");
         let d = read_text(&t);
-        let table = d
-            .blocks()
-            .find_map(|b| match b {
-                Block::Table(t) => Some(t.clone()),
-                _ => None,
-            })
-            .expect("table");
+        let table = first_table(&d);
         assert_eq!(table.rows.len(), 3);
         assert_eq!(table.rows[1].cells.len(), 3);
         assert_eq!(table.rows[1].cells[1].text(), "");
@@ -949,13 +946,7 @@ mod tests {
     fn pipe_tables_and_slash_cells() {
         let t = "Dòng một\n| TT | Tên TTHC |\n| 1 | Thủ tục A / - Căn cứ B |\n";
         let d = read_text(t);
-        let table = d
-            .blocks()
-            .find_map(|b| match b {
-                Block::Table(t) => Some(t.clone()),
-                _ => None,
-            })
-            .expect("table");
+        let table = first_table(&d);
         assert_eq!(table.rows[1].cells[1].blocks.len(), 2);
         assert_eq!(table.rows[1].cells[1].text(), "Thủ tục A\n- Căn cứ B");
     }
