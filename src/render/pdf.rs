@@ -424,11 +424,14 @@ fn generate(doc: &Document, title: &str) -> Gen {
         base_size: base,
         images: Vec::new(),
     };
+    // Set as Word sets a document by default: no pair kerning, no standard ligatures,
+    // first-fit line breaking that never squeezes spaces (typst's optimized breaking
+    // does, fitting more on a line than the DOCX shows); also ~20% fewer instructions.
     g.src.push_str("#set document(title: ");
     string_literal(title, &mut g.src);
     let _ = writeln!(
         g.src,
-        ")\n#set text(font: \"{PDF_FONT}\", size: {}, lang: \"vi\", hyphenate: false, top-edge: \"ascender\", bottom-edge: \"descender\")\n#set par(spacing: 0pt)\n#set block(spacing: 0pt)\n{PREAMBLE}",
+        ")\n#set text(font: \"{PDF_FONT}\", size: {}, lang: \"vi\", hyphenate: false, kerning: false, ligatures: false, top-edge: \"ascender\", bottom-edge: \"descender\")\n#set par(spacing: 0pt, linebreaks: \"simple\")\n#set block(spacing: 0pt)\n{PREAMBLE}",
         pt(base)
     );
     for (i, s) in doc.sections.iter().enumerate() {
