@@ -71,10 +71,15 @@ pub fn extract_files_with(paths: &[PathBuf], limits: &Limits, doc: &DocOptions) 
         }
     };
     type Indexed<'a> = Vec<(usize, &'a PathBuf)>;
-    let (docs, others): (Indexed, Indexed) = paths
+    let (docs, mut others): (Indexed, Indexed) = paths
         .iter()
         .enumerate()
         .partition(|(_, p)| kind(p) == Some(Kind::Doc));
+    // Largest files first, one file per task: a big annex started last would
+    // otherwise run alone on one core after the others are done.
+    others.sort_by_cached_key(|(_, p)| {
+        std::cmp::Reverse(std::fs::metadata(p).map_or(0, |m| m.len()))
+    });
     let (mut done, rest) = rayon::join(
         || {
             // one LibreOffice call per worker thread
@@ -94,6 +99,7 @@ pub fn extract_files_with(paths: &[PathBuf], limits: &Limits, doc: &DocOptions) 
         || {
             others
                 .par_iter()
+                .with_max_len(1)
                 .map(|&(i, p)| (i, finish(p, read_file(p, limits))))
                 .collect::<Vec<_>>()
         },
