@@ -543,46 +543,62 @@ fn extract(
         max_part_bytes: max_part_mib.saturating_mul(1024 * 1024),
         ..Default::default()
     };
+    use std::io::Write;
     let results = tthc::jobs::extract_files(&files, &limits);
     let mut ok = Vec::new();
     let mut failed = Vec::new();
+    /// One document's extraction as printed by `--json`: its fields, then the file.
+    #[derive(serde::Serialize)]
+    struct Printed<'a> {
+        #[serde(flatten)]
+        extraction: &'a tthc::extract::Extraction,
+        file: &'a str,
+    }
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     for r in &results {
         let shown = r.path.display().to_string();
         match &r.result {
             Ok(e) => {
                 if json {
-                    let mut v = serde_json::to_value(e)?;
-                    if let Some(o) = v.as_object_mut() {
-                        o.insert("file".into(), serde_json::Value::String(shown.clone()));
-                    }
+                    let v = Printed {
+                        extraction: e,
+                        file: &shown,
+                    };
                     if results.len() == 1 {
-                        println!("{}", serde_json::to_string_pretty(&v)?);
+                        serde_json::to_writer_pretty(&mut stdout, &v)?;
                     } else {
-                        println!("{}", serde_json::to_string(&v)?);
+                        serde_json::to_writer(&mut stdout, &v)?;
                     }
+                    writeln!(stdout)?;
                 } else {
                     let number = e
                         .decision
                         .as_ref()
                         .and_then(|d| d.number.clone())
                         .unwrap_or_else(|| "no decision number".into());
-                    println!(
+                    writeln!(
+                        stdout,
                         "{shown}: {number}, {} procedure(s), {} warning(s)",
                         e.procedures.len(),
                         e.warnings.len()
-                    );
+                    )?;
                 }
+                // warnings go to stderr: print what came before them first
+                stdout.flush()?;
                 for w in &e.warnings {
                     eprintln!("warning: {shown}: {w}");
                 }
                 ok.push(e);
             }
             Err(msg) => {
+                stdout.flush()?;
                 eprintln!("error: {shown}: {msg}");
                 failed.push((shown, msg.clone()));
             }
         }
     }
+    stdout.flush()?;
+    drop(stdout);
     if let Some(o) = out {
         let catalog = tthc::jobs::merge_catalog(&ok);
         let text = serde_json::to_string_pretty(&catalog)? + "\n";
