@@ -51,3 +51,17 @@ pub fn timed(cmd: &mut Command) -> (Duration, u64) {
     assert!(st.success(), "command failed: {cmd:?}");
     (d, peak)
 }
+
+/// CPU time (user + system) of all children waited for so far; the difference
+/// around a [`run_sampled`] call is that command's CPU time, over all its threads.
+pub fn children_cpu() -> Duration {
+    // SAFETY: getrusage only writes into the struct it is given.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut u) } != 0 {
+        return Duration::ZERO;
+    }
+    let tv = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec.max(0) as u64) + Duration::from_micros(t.tv_usec.max(0) as u64)
+    };
+    tv(u.ru_utime) + tv(u.ru_stime)
+}
