@@ -1,15 +1,55 @@
 //! Vietnamese text helpers: NFC normalisation, comparison tolerant of old/new
 //! tone placement, numbers in words, ND30 date lines and Vietnamese number formatting.
 
-use unicode_normalization::UnicodeNormalization;
+use std::borrow::Cow;
+
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Normalise to Unicode NFC (TCVN 6909:2001 precomposed form).
 pub fn nfc(s: &str) -> String {
-    if unicode_normalization::is_nfc(s) {
-        s.to_string()
-    } else {
-        s.nfc().collect()
+    nfc_cow(s).into_owned()
+}
+
+/// `text` in NFC, borrowed when it is NFC already (always so when every character
+/// is below U+0300, where no character decomposes or combines).
+///
+/// Only the stretches that may change are normalised: a character of
+/// [`is_nfc_starter`] has canonical combining class 0 and NFC_Quick_Check=Yes, so
+/// it is a normalisation boundary (UAX #15): NFC of the text is NFC of the pieces
+/// cut before such characters. Each stretch runs from the starter before a
+/// non-starter to the next starter.
+pub fn nfc_cow(text: &str) -> Cow<'_, str> {
+    let Some(first) = text.find(|c: char| !is_nfc_starter(c)) else {
+        return Cow::Borrowed(text);
+    };
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        return Cow::Borrowed(text);
     }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut next = Some(first);
+    while let Some(i) = next {
+        let (head, tail) = rest.split_at(i);
+        // the stretch starts at the last character before the non-starter
+        let start = head.char_indices().next_back().map_or(0, |(j, _)| j);
+        let (keep, lead) = head.split_at(start);
+        out.push_str(keep);
+        let end = tail.find(is_nfc_starter).unwrap_or(tail.len());
+        let (marks, after) = tail.split_at(end);
+        out.extend(lead.chars().chain(marks.chars()).nfc());
+        rest = after;
+        next = rest.find(|c: char| !is_nfc_starter(c));
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// Characters that are NFC on their own and never combine with a neighbour:
+/// everything below U+0300 and the precomposed Vietnamese letters.
+fn is_nfc_starter(c: char) -> bool {
+    u32::from(c) < 0x300
+        || ('\u{1EA0}'..='\u{1EF9}').contains(&c)
+        || matches!(c, 'Ă' | 'ă' | 'Đ' | 'đ' | 'Ơ' | 'ơ' | 'Ư' | 'ư')
 }
 
 /// Normalise every string inside a JSON value to NFC, in place.

@@ -9,7 +9,9 @@
 use std::io::BufRead;
 
 use quick_xml::events::BytesStart;
-use unicode_normalization::{is_nfc, UnicodeNormalization};
+use std::borrow::Cow;
+
+use crate::text::nfc_cow;
 
 use super::numbering::{Counters, Numbering};
 use super::styles::{
@@ -969,8 +971,8 @@ impl<'a> BodyParser<'a> {
             .map(|id| styles.name(id).unwrap_or_else(|| id.to_string()));
         for i in &mut p.inlines {
             if let Inline::Run(r) = i {
-                if !r.text.is_ascii() && !is_nfc(&r.text) {
-                    r.text = r.text.nfc().collect();
+                if let Cow::Owned(n) = nfc_cow(&r.text) {
+                    r.text = n;
                 }
             }
         }
@@ -978,7 +980,10 @@ impl<'a> BodyParser<'a> {
             inlines: p.inlines,
             format,
             style,
-            list_label: list_label.map(|l| if is_nfc(&l) { l } else { l.nfc().collect() }),
+            list_label: list_label.map(|l| match nfc_cow(&l) {
+                Cow::Owned(n) => n,
+                Cow::Borrowed(_) => l,
+            }),
         };
         (para, p.after)
     }
