@@ -1,6 +1,8 @@
 //! Small hand-written matchers shared by the extractors: folding for keyword
 //! matching, list labels, dates, document numbers, durations and name similarity.
 
+use std::cell::Cell;
+
 use chrono::NaiveDate;
 use unicode_normalization::UnicodeNormalization;
 
@@ -10,6 +12,12 @@ use crate::model::TimeUnit;
 /// dashes → "-", tabs and no-break spaces → " ". Always one char for one char, so
 /// char positions in the folded text are char positions in the original.
 pub(crate) fn fold_char(c: char) -> char {
+    fold_char_with(fold_table(), c)
+}
+
+/// [`fold_char`] with the table already at hand (loops fetch it once).
+#[inline]
+fn fold_char_with(table: &[char], c: char) -> char {
     let u = c as u32;
     if u < 0x80 {
         match c {
@@ -18,7 +26,7 @@ pub(crate) fn fold_char(c: char) -> char {
         }
     } else if u < FOLD_TABLE_END {
         // precomputed for Latin-1, Latin Extended, combining marks and Vietnamese
-        fold_table()
+        table
             .get((u - 0x80) as usize)
             .copied()
             .unwrap_or_else(|| fold_char_slow(c))
@@ -57,18 +65,31 @@ fn fold_char_slow(c: char) -> char {
 
 /// [`fold_char`] over a string.
 pub(crate) fn fold(s: &str) -> String {
+    let table = fold_table();
     let mut out = String::with_capacity(s.len());
-    out.extend(s.chars().map(fold_char));
+    out.extend(s.chars().map(|c| fold_char_with(table, c)));
     out
 }
 
 /// Folded text with runs of spaces collapsed and ends trimmed (for phrase tests).
 pub(crate) fn fkey(s: &str) -> String {
+    fkey_head(s, usize::MAX)
+}
+
+/// The start of [`fkey`]`(s)`: folding stops once at least `n` bytes are out, so the
+/// result is the whole key or a prefix of it at least `n` bytes long. Enough to test
+/// whether the key starts with (or equals) a phrase of at most `n` bytes, without
+/// folding a long paragraph to the end.
+pub(crate) fn fkey_head(s: &str, n: usize) -> String {
     // same as fold(s).split_whitespace().collect::<Vec<_>>().join(" "), in one pass
-    let mut out = String::with_capacity(s.len());
+    let table = fold_table();
+    let mut out = String::with_capacity(s.len().min(n.saturating_add(4)));
     let mut gap = false;
     for c in s.chars() {
-        let f = fold_char(c);
+        if out.len() >= n {
+            break;
+        }
+        let f = fold_char_with(table, c);
         if f.is_whitespace() {
             gap = true;
             continue;
@@ -80,6 +101,19 @@ pub(crate) fn fkey(s: &str) -> String {
         out.push(f);
     }
     out
+}
+
+/// Length in bytes of the longest phrase of `phrases` (for [`fkey_head`]).
+pub(crate) const fn longest(phrases: &[&str]) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < phrases.len() {
+        if phrases[i].len() > n {
+            n = phrases[i].len();
+        }
+        i += 1;
+    }
+    n
 }
 
 /// Whitespace (tabs, line breaks) collapsed to single spaces, ends trimmed.
@@ -183,25 +217,16 @@ pub(crate) fn split_label(s: &str) -> (Style, &str) {
 
 /// Like [`split_label`], also returning the label text ("1.", "a)", "II.").
 pub(crate) fn split_label_full(s: &str) -> (Style, &str, &str) {
-    /// Characters looked at directly; a label is decided within the first few,
-    /// and a character further on is found by walking the string.
-    const HEAD: usize = 32;
     let t = s.trim_start();
-    let cs: Vec<(usize, char)> = t.char_indices().take(HEAD).collect();
-    if cs.is_empty() {
+    let cs = HeadChars::new(t);
+    let Some(c0) = cs.at(0) else {
         return (Style::None, t, "");
-    }
-    let nth = |k: usize| match cs.get(k) {
-        Some(&x) => Some(x),
-        None if k >= HEAD => t.char_indices().nth(k),
-        None => None,
     };
-    let at = |k: usize| nth(k).map(|x| x.1);
-    let byte = |k: usize| nth(k).map(|x| x.0).unwrap_or(t.len());
+    let at = |k: usize| cs.at(k);
     let done = |style: Style, k: usize| -> (Style, &str, &str) {
-        (style, t[byte(k)..].trim_start(), t[..byte(k)].trim_end())
+        let b = cs.byte(k);
+        (style, t[b..].trim_start(), t[..b].trim_end())
     };
-    let c0 = cs[0].1;
     // bullets
     match c0 {
         '-' | '–' | '—' | '‒' if at(1) != Some('-') => return done(Style::Dash, 1),
@@ -306,6 +331,60 @@ pub(crate) fn split_label_full(s: &str) -> (Style, &str, &str) {
         }
     }
     (Style::None, t, "")
+}
+
+/// The first characters of a text, decoded once and only as far as they are looked at
+/// (a list label is decided within the first few).
+struct HeadChars<'a> {
+    text: &'a str,
+    /// (byte offset, char) of the first characters decoded so far.
+    seen: [Cell<(usize, char)>; HEAD_CHARS],
+    /// How many of `seen` are decoded.
+    len: Cell<usize>,
+}
+
+/// Characters [`HeadChars`] keeps; one further on is found by walking the text.
+const HEAD_CHARS: usize = 32;
+
+impl<'a> HeadChars<'a> {
+    fn new(text: &'a str) -> Self {
+        HeadChars {
+            text,
+            seen: std::array::from_fn(|_| Cell::new((0, ' '))),
+            len: Cell::new(0),
+        }
+    }
+
+    /// The `k`-th character with its byte offset.
+    fn nth(&self, k: usize) -> Option<(usize, char)> {
+        if k >= HEAD_CHARS {
+            return self.text.char_indices().nth(k);
+        }
+        let mut n = self.len.get();
+        while n <= k {
+            let pos = match n {
+                0 => 0,
+                _ => {
+                    let (b, c) = self.seen[n - 1].get();
+                    b + c.len_utf8()
+                }
+            };
+            let c = self.text[pos..].chars().next()?;
+            self.seen[n].set((pos, c));
+            n += 1;
+            self.len.set(n);
+        }
+        Some(self.seen[k].get())
+    }
+
+    fn at(&self, k: usize) -> Option<char> {
+        self.nth(k).map(|x| x.1)
+    }
+
+    /// Byte offset of the `k`-th character (the text's length past the end).
+    fn byte(&self, k: usize) -> usize {
+        self.nth(k).map(|x| x.0).unwrap_or(self.text.len())
+    }
 }
 
 /// A step label at the start of a text: "Bước 1", "Bước 2.", "B1", "B5:" → ("Bước 1", rest).
