@@ -118,15 +118,120 @@ pub(crate) const fn longest(phrases: &[&str]) -> usize {
 
 /// Whitespace (tabs, line breaks) collapsed to single spaces, ends trimmed.
 pub(crate) fn clean(s: &str) -> String {
-    // same as s.split_whitespace().collect::<Vec<_>>().join(" "), in one pass
-    let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
+    // same as s.split_whitespace().collect::<Vec<_>>().join(" "): copies the stretches
+    // between runs of whitespace other than a single space whole
+    let s = s.trim();
+    // most texts have single spaces only: a long one is checked by fast searches first
+    if s.len() >= 64
+        && !has_other_whitespace(s)
+        && memchr::memmem::find(s.as_bytes(), b"  ").is_none()
+    {
+        return s.to_string();
     }
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let (mut copied, mut i) = (0, 0);
+    while i < b.len() {
+        // most bytes: neither ASCII whitespace nor the lead byte of a wider one
+        if b[i] > b' ' && !matches!(b[i], 0xc2 | 0xe1..=0xe3) {
+            i += 1;
+            continue;
+        }
+        let n = whitespace_len(s, i);
+        if n == 0 {
+            i += 1;
+            continue;
+        }
+        // trimmed: a run of whitespace always has text after it
+        if b[i] == b' ' && whitespace_len(s, i + 1) == 0 {
+            i += 1;
+            continue;
+        }
+        out.push_str(&s[copied..i]);
+        out.push(' ');
+        i += n;
+        loop {
+            let n = whitespace_len(s, i);
+            if n == 0 {
+                break;
+            }
+            i += n;
+        }
+        copied = i;
+    }
+    out.push_str(&s[copied..]);
     out
+}
+
+/// Byte length of the whitespace character ([`char::is_whitespace`]) starting at byte
+/// `i` of `s`; 0 when there is none (not whitespace, inside a character, or the end).
+#[inline(always)]
+fn whitespace_len(s: &str, i: usize) -> usize {
+    let b = s.as_bytes();
+    let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
+    match at(0) {
+        b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' => 1,
+        // U+0085, U+00A0
+        0xc2 if matches!(at(1), 0x85 | 0xa0) => 2,
+        // U+1680
+        0xe1 if at(1) == 0x9a && at(2) == 0x80 => 3,
+        // U+2000–U+200A, U+2028, U+2029, U+202F
+        0xe2 if at(1) == 0x80 && matches!(at(2), 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf) => 3,
+        // U+205F
+        0xe2 if at(1) == 0x81 && at(2) == 0x9f => 3,
+        // U+3000
+        0xe3 if at(1) == 0x80 && at(2) == 0x80 => 3,
+        _ => 0,
+    }
+}
+
+/// Whether `s` is in Unicode NFC for certain from its characters alone: each one is
+/// ASCII, Latin below the combining marks, a precomposed Vietnamese letter or common
+/// punctuation, which NFC keeps as they are and nothing here composes with. A text
+/// this says nothing about may still be NFC.
+pub(crate) fn plainly_nfc(s: &str) -> bool {
+    // read as UTF-8 bytes: the ranges are U+0000–U+02FF, U+1EA0–U+1EF9, U+2010–U+2027
+    let b = s.as_bytes();
+    let at = |k: usize| b.get(k).copied().unwrap_or(0);
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            0x00..=0x7f => i += 1,
+            0xc2..=0xcb => i += 2,
+            0xe1 if (at(i + 1) == 0xba && at(i + 2) >= 0xa0)
+                || (at(i + 1) == 0xbb && at(i + 2) <= 0xb9) =>
+            {
+                i += 3
+            }
+            0xe2 if at(i + 1) == 0x80 && (0x90..=0xa7).contains(&at(i + 2)) => i += 3,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Whether `s` holds a whitespace character ([`char::is_whitespace`]) other than ' '.
+fn has_other_whitespace(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr3(b'\t', b'\n', b'\r', b).is_some()
+        || memchr::memchr2(0x0b, 0x0c, b).is_some()
+        // lead bytes of U+0085, U+00A0, U+2000–U+205F and U+3000 (and of much else)
+        || memchr::memchr3_iter(0xc2, 0xe2, 0xe3, b).any(|i| whitespace_len(s, i) > 0)
+        || memchr::memmem::find(b, "\u{1680}".as_bytes()).is_some()
+}
+
+/// Number of characters of `s` that are not whitespace ([`char::is_whitespace`]).
+pub(crate) fn visible_chars(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut n = 0;
+    for (i, &x) in b.iter().enumerate() {
+        // a character starts at every byte that is not a continuation byte
+        n += usize::from(x & 0xc0 != 0x80);
+        if (x <= b' ' || matches!(x, 0xc2 | 0xe1..=0xe3)) && whitespace_len(s, i) > 0 {
+            n -= 1;
+        }
+    }
+    n
 }
 
 /// Remove list bullets and trailing separators from an item: "- Luật …;" → "Luật …".
@@ -924,6 +1029,67 @@ pub(crate) fn code_after(s: &str, folded: &str, p: usize) -> (usize, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clean_is_split_whitespace_joined() {
+        let texts = [
+            "",
+            " ",
+            "a",
+            "  a  b ",
+            "a\tb\n\nc",
+            "Sở\u{a0}Tư\u{2003}pháp\u{3000}x\u{85}y\u{1680}z",
+            "\u{a0}Điều 1.\u{202f} Công bố\u{2028}",
+            "a \u{a0}b  \u{205f}c\u{b}d\u{c}e\rf\u{1c}g",
+            "ồ ạ ở — “x” … ·",
+        ];
+        for t in texts {
+            let old = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(clean(t), old, "{t:?}");
+        }
+        for u in (0..0x3100u32).chain([0x1680, 0x3000, 0xfeff]) {
+            let Some(c) = char::from_u32(u) else { continue };
+            for t in [
+                format!("a{c}b {c} {c}{c}c"),
+                format!("a{c}b {c}c"),
+                c.to_string(),
+            ] {
+                let old = t.split_whitespace().collect::<Vec<_>>().join(" ");
+                assert_eq!(clean(&t), old, "{u:x}");
+            }
+        }
+    }
+
+    #[test]
+    fn visible_chars_are_the_non_whitespace_chars() {
+        for u in (0..0x3100u32).chain([0xfeff, 0x1f600]) {
+            let Some(c) = char::from_u32(u) else { continue };
+            for t in [
+                format!("a{c}b {c}\t{c}{c}ồ"),
+                format!("a{c}b {c} ồ"),
+                c.to_string(),
+            ] {
+                let old = t.chars().filter(|c| !c.is_whitespace()).count();
+                assert_eq!(visible_chars(&t), old, "{u:x}");
+            }
+        }
+    }
+
+    #[test]
+    fn plainly_nfc_characters_are_nfc_starters() {
+        use unicode_normalization::{char::canonical_combining_class, is_nfc_quick, IsNormalized};
+        for u in 0..0x11000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let plain =
+                u < 0x300 || (0x1ea0..=0x1ef9).contains(&u) || (0x2010..=0x2027).contains(&u);
+            let t = format!("a{c}ồ");
+            assert_eq!(plainly_nfc(&t), plain, "{u:x}");
+            if plain {
+                assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{u:x}");
+                assert_eq!(canonical_combining_class(c), 0, "{u:x}");
+            }
+        }
+    }
 
     #[test]
     fn fast_fold_matches_the_definition() {
