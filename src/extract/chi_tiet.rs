@@ -165,10 +165,6 @@ pub(crate) fn label_of(text: &str) -> Option<Cand> {
         return None;
     }
     let rest = rest.trim_start_matches(['*', ' ']);
-    // "Bước 1: …" is a step, not a label
-    if util::step_label(rest).is_some() {
-        return None;
-    }
     let colon = rest.find(':').filter(|p| rest[..*p].chars().count() <= 110);
     let head = match colon {
         Some(p) => &rest[..p],
@@ -182,11 +178,18 @@ pub(crate) fn label_of(text: &str) -> Option<Cand> {
     });
     // Most paragraphs are not labels: the first words already tell.
     let start = util::fkey_head(head, 12);
+    let first = start.as_bytes().first();
     let may_match = |list: &[(&str, Kind)]| {
-        list.iter()
-            .any(|(phrase, _)| phrase.starts_with(start.as_str()) || start.starts_with(phrase))
+        list.iter().any(|(phrase, _)| {
+            (first.is_none() || phrase.as_bytes().first() == first)
+                && (phrase.starts_with(start.as_str()) || start.starts_with(phrase))
+        })
     };
     if !may_match(&MAIN) && !may_match(&META) {
+        return None;
+    }
+    // "Bước 1: …" is a step, not a label
+    if util::step_label(rest).is_some() {
         return None;
     }
     let hf = util::fkey_head(head, MAX_HEAD_KEY + 1);

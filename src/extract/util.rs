@@ -563,20 +563,28 @@ pub(crate) fn step_tails(s: &str) -> (String, Option<String>, Option<String>) {
         ("thoi han:", false),
     ];
     let t = clean(s);
-    let f = fold(&t);
-    let bytes: Vec<usize> = t.char_indices().map(|x| x.0).collect();
-    let byte = |k: usize| bytes.get(k).copied().unwrap_or(t.len());
-    let fc: Vec<char> = f.chars().collect();
-    // (char start, char end, is_responsible) of the last mark of each kind
+    // (byte start, byte end, is_responsible) of the last mark of each kind: a mark ends
+    // with the only character that folds to ':', so only the words before each colon
+    // are folded, and a mark needs a space before it
     let mut found: Vec<(usize, usize, bool)> = Vec::new();
     for (mark, resp) in MARKS {
-        let mc: Vec<char> = mark.chars().collect();
-        let hit = (1..fc.len().saturating_sub(mc.len() - 1))
-            .rev()
-            .find(|&k| fc[k - 1] == ' ' && fc[k..].starts_with(&mc));
-        if let Some(k) = hit {
+        let body = mark.trim_end_matches(':');
+        let hit = memchr::memrchr_iter(b':', t.as_bytes()).find_map(|colon| {
+            let mut before = t[..colon].char_indices().rev();
+            let mut start = colon;
+            for want in body.chars().rev() {
+                let (i, c) = before.next()?;
+                if fold_char(c) != want {
+                    return None;
+                }
+                start = i;
+            }
+            let (_, space) = before.next()?;
+            (fold_char(space) == ' ').then_some((start, colon + 1))
+        });
+        if let Some((start, end)) = hit {
             if !found.iter().any(|x| x.2 == resp) {
-                found.push((k, k + mc.len(), resp));
+                found.push((start, end, resp));
             }
         }
     }
@@ -584,14 +592,14 @@ pub(crate) fn step_tails(s: &str) -> (String, Option<String>, Option<String>) {
     let Some(first) = found.first() else {
         return (t, None, None);
     };
-    let text = t[..byte(first.0)].trim().to_string();
+    let text = t[..first.0].trim().to_string();
     if text.is_empty() {
         return (t, None, None);
     }
     let (mut responsible, mut duration) = (None, None);
     for (n, &(_, end, resp)) in found.iter().enumerate() {
-        let stop = found.get(n + 1).map(|x| x.0).unwrap_or(fc.len());
-        let value = strip_end_punct(&t[byte(end)..byte(stop)]).to_string();
+        let stop = found.get(n + 1).map(|x| x.0).unwrap_or(t.len());
+        let value = strip_end_punct(&t[end..stop]).to_string();
         if value.is_empty() {
             continue;
         }
@@ -1057,6 +1065,14 @@ mod tests {
                 let old = t.split_whitespace().collect::<Vec<_>>().join(" ");
                 assert_eq!(clean(&t), old, "{u:x}");
             }
+        }
+    }
+
+    #[test]
+    fn only_a_colon_folds_to_a_colon() {
+        for u in 0..0x11_0000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            assert_eq!(fold_char(c) == ':', c == ':', "{u:x}");
         }
     }
 
