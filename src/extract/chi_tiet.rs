@@ -122,6 +122,31 @@ const META: [(&str, Kind); 14] = [
     ("ket qua", Kind::Result),
 ];
 
+/// Length in bytes of the longest phrase of `list`.
+const fn longest_phrase(list: &[(&str, Kind)]) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < list.len() {
+        if list[i].0.len() > n {
+            n = list[i].0.len();
+        }
+        i += 1;
+    }
+    n
+}
+
+/// The longest label key [`label_of`] can accept: a [`MAIN`] phrase and up to 48 bytes
+/// of qualifiers, or a [`META`] phrase and up to 6.
+const MAX_HEAD_KEY: usize = {
+    let main = longest_phrase(&MAIN) + 48;
+    let meta = longest_phrase(&META) + 6;
+    if main > meta {
+        main
+    } else {
+        meta
+    }
+};
+
 /// A recognised field label.
 #[derive(Debug, Clone)]
 pub(crate) struct Cand {
@@ -140,18 +165,39 @@ pub(crate) fn label_of(text: &str) -> Option<Cand> {
         return None;
     }
     let rest = rest.trim_start_matches(['*', ' ']);
-    // "Bước 1: …" is a step, not a label
-    if util::step_label(rest).is_some() {
-        return None;
-    }
     let colon = rest.find(':').filter(|p| rest[..*p].chars().count() <= 110);
     let head = match colon {
         Some(p) => &rest[..p],
         None => rest,
     };
-    let hf = fkey(head);
-    let hf = hf.trim_end_matches(['.', ' ']);
-    let value = match colon {
+    // The key of the head without its trailing dots and spaces, folded only as far as a
+    // label can reach: a longer head matches no phrase.
+    let head = head.trim_end_matches(|c| {
+        let f = util::fold_char(c);
+        f == '.' || f.is_whitespace()
+    });
+    // Most paragraphs are not labels: the first words already tell.
+    let start = util::fkey_head(head, 12);
+    let first = start.as_bytes().first();
+    let may_match = |list: &[(&str, Kind)]| {
+        list.iter().any(|(phrase, _)| {
+            (first.is_none() || phrase.as_bytes().first() == first)
+                && (phrase.starts_with(start.as_str()) || start.starts_with(phrase))
+        })
+    };
+    if !may_match(&MAIN) && !may_match(&META) {
+        return None;
+    }
+    // "Bước 1: …" is a step, not a label
+    if util::step_label(rest).is_some() {
+        return None;
+    }
+    let hf = util::fkey_head(head, MAX_HEAD_KEY + 1);
+    if hf.len() > MAX_HEAD_KEY {
+        return None;
+    }
+    let hf = hf.as_str();
+    let value = || match colon {
         Some(p) => rest[p + 1..].trim().to_string(),
         None => String::new(),
     };
@@ -168,7 +214,7 @@ pub(crate) fn label_of(text: &str) -> Option<Cand> {
                     kind,
                     style,
                     head: hf.to_string(),
-                    value,
+                    value: value(),
                 });
             }
         }
@@ -184,7 +230,7 @@ pub(crate) fn label_of(text: &str) -> Option<Cand> {
                     kind,
                     style,
                     head: hf.to_string(),
-                    value,
+                    value: value(),
                 });
             }
         }
@@ -245,20 +291,28 @@ impl<'a> Builder<'a> {
 
 pub(crate) fn extract(view: &View, warnings: &mut Vec<String>) -> Vec<Found> {
     // Paragraphs that hold several labelled fields in a row are read as one per field.
-    let split: Vec<Vec<Para>> = view
+    // Each paragraph's label is read once, here, and kept for the parse.
+    let mut split: Vec<(Vec<Para>, Option<Cand>)> = view
         .nodes
         .iter()
         .map(|n| match n {
             Node::Para(p) => split_inline(p),
-            Node::Table(_) => Vec::new(),
+            Node::Table(_) => (Vec::new(), None),
         })
         .collect();
     let mut entries: Vec<Entry> = Vec::new();
+    let mut cands: Vec<Option<Cand>> = Vec::new();
     let mut step_tables: Vec<usize> = Vec::new();
-    for (n, parts) in view.nodes.iter().zip(&split) {
+    for (n, (parts, cand)) in view.nodes.iter().zip(split.iter_mut()) {
         match n {
-            Node::Para(_) if !parts.is_empty() => entries.extend(parts.iter().map(Entry::P)),
-            Node::Para(p) => entries.push(Entry::P(p)),
+            Node::Para(_) if !parts.is_empty() => {
+                cands.extend(parts.iter().map(|p| label_of(&p.text)));
+                entries.extend(parts.iter().map(Entry::P));
+            }
+            Node::Para(p) => {
+                entries.push(Entry::P(p));
+                cands.push(cand.take());
+            }
             Node::Table(t) => {
                 if danh_muc::is_list_table(t) {
                     continue;
@@ -267,10 +321,11 @@ pub(crate) fn extract(view: &View, warnings: &mut Vec<String>) -> Vec<Found> {
                     step_tables.push(entries.len());
                 }
                 entries.push(Entry::T(t));
+                cands.push(None);
             }
         }
     }
-    let builders = parse(&entries, false);
+    let builders = parse_labelled(&entries, &cands, false);
     // step tables read as the content of a "Trình tự thực hiện" field
     let claimed: Vec<usize> = builders
         .iter()
@@ -362,10 +417,17 @@ fn pull_back_number(text: &str, cut: usize) -> usize {
 /// fields after a full stop ("Mã thủ tục: 1.082093. Thời hạn giải quyết: 25 ngày …
 /// Cách thức thực hiện: trực tuyến.") into one paragraph per field, at the same place.
 /// Returns nothing when the paragraph holds one field or none.
-fn split_inline(p: &Para) -> Vec<Para> {
-    if label_of(&p.text).is_none() {
-        return Vec::new();
+/// Also returns the label of the whole paragraph.
+fn split_inline(p: &Para) -> (Vec<Para>, Option<Cand>) {
+    let label = label_of(&p.text);
+    if label.is_none() {
+        return (Vec::new(), None);
     }
+    (split_labelled(p), label)
+}
+
+/// [`split_inline`] of a paragraph that starts with a label.
+fn split_labelled(p: &Para) -> Vec<Para> {
     let text = p.text.as_str();
     let mut cuts = Vec::new();
     // Only after the first field's own label and colon.
@@ -442,8 +504,7 @@ fn is_group_heading(p: &Para) -> bool {
     if style.is_bullet() {
         return false;
     }
-    let f = fkey(rest);
-    let starts = [
+    const STARTS: [&str; 11] = [
         "thu tuc hanh chinh",
         "tthc",
         "danh muc",
@@ -456,8 +517,11 @@ fn is_group_heading(p: &Para) -> bool {
         "noi dung cu the",
         "quy trinh noi bo",
     ];
-    let head = starts.iter().any(|s| f.starts_with(s));
-    (util::is_upper(rest, 6) || p.bold) && head
+    if !(p.bold || util::is_upper(rest, 6)) {
+        return false;
+    }
+    let f = util::fkey_head(rest, util::longest(&STARTS));
+    STARTS.iter().any(|s| f.starts_with(s))
 }
 
 fn is_stop(p: &Para, kind: Kind) -> bool {
@@ -465,7 +529,8 @@ fn is_stop(p: &Para, kind: Kind) -> bool {
     if style.is_bullet() {
         return false;
     }
-    let f = fkey(rest);
+    // the longest phrase tested below is "cong hoa xa hoi"
+    let f = util::fkey_head(rest, "cong hoa xa hoi".len());
     if util::is_upper(rest, 12) && rest.split_whitespace().count() >= 3 {
         return true;
     }
@@ -487,6 +552,15 @@ fn parse<'a>(entries: &[Entry<'a>], implicit: bool) -> Vec<Builder<'a>> {
             Entry::T(_) => None,
         })
         .collect();
+    parse_labelled(entries, &cands, implicit)
+}
+
+/// [`parse`] with the label of every entry already read (`cands[i]` for `entries[i]`).
+fn parse_labelled<'a>(
+    entries: &[Entry<'a>],
+    cands: &[Option<Cand>],
+    implicit: bool,
+) -> Vec<Builder<'a>> {
     let mut out: Vec<Builder> = Vec::new();
     let mut cur: Option<Builder> = None;
     let mut scope = Scope::default();
@@ -505,11 +579,11 @@ fn parse<'a>(entries: &[Entry<'a>], implicit: bool) -> Vec<Builder<'a>> {
                 if let Some(c) = &cands[i] {
                     match cur.as_mut() {
                         None => {
-                            if implicit || starts_here(&cands, i, c) {
+                            if implicit || starts_here(cands, i, c) {
                                 let heading = if implicit {
                                     None
                                 } else {
-                                    find_heading(entries, &cands, i, 0)
+                                    find_heading(entries, cands, i, 0)
                                 };
                                 cur = Some(new_builder(heading.map(|h| h.0), c, p, i, &scope));
                             }
@@ -521,10 +595,10 @@ fn parse<'a>(entries: &[Entry<'a>], implicit: bool) -> Vec<Builder<'a>> {
                             } else if c.kind != Kind::Other
                                 && b.seen(c.kind)
                                 && !implicit
-                                && starts_next(entries, &cands, i, b.last_label + 1, c)
+                                && starts_next(entries, cands, i, b.last_label + 1, c)
                             {
                                 let floor = b.last_label + 1;
-                                let heading = find_heading(entries, &cands, i, floor);
+                                let heading = find_heading(entries, cands, i, floor);
                                 if let Some(mut done) = cur.take() {
                                     if let Some((_, cut)) = &heading {
                                         truncate_after(&mut done, *cut);
@@ -595,7 +669,7 @@ fn new_builder<'a>(
 /// Whether a paragraph reads as a legal reference ("- Nghị định số …", "Điều 36 Luật …").
 pub(crate) fn is_legal_ref(text: &str) -> bool {
     let (_, rest) = util::split_label(text);
-    let f = fkey(rest);
+    let f = util::fkey_head(rest, util::longest(&KEYS));
     const KEYS: [&str; 18] = [
         "luat",
         "bo luat",
@@ -825,12 +899,22 @@ fn items_of(f: &Field) -> Vec<String> {
 
 /// The mark tthc prints for missing data in a draft: "[chưa có: phí, lệ phí]".
 fn is_missing_mark(s: &str) -> bool {
+    // The item ends where the text ends without its trailing separators and spaces: no
+    // "]" there, no mark (and no need to clean the item).
+    let end = s
+        .trim_end_matches(|c: char| matches!(c, ';' | '.' | ',' | ':' | '/') || c.is_whitespace())
+        .chars()
+        .next_back();
+    if end != Some(']') {
+        return false;
+    }
     let t = util::clean_item(s);
-    fkey(&t).starts_with("[chua co") && t.ends_with(']')
+    util::fkey_head(&t, "[chua co".len()).starts_with("[chua co") && t.ends_with(']')
 }
 
 fn is_none_text(s: &str) -> bool {
-    let f = fkey(util::strip_end_punct(&util::clean_item(s)));
+    // longest phrase compared below: "khong co thong tin" (18 bytes)
+    let f = util::fkey_head(util::strip_end_punct(&util::clean_item(s)), 19);
     f.is_empty()
         || is_missing_mark(s)
         || f == "khong"

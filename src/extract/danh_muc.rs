@@ -206,7 +206,7 @@ pub(crate) fn extract(view: &View, ctx: &DocContext, warnings: &mut Vec<String>)
         match n {
             Node::Para(p) => {
                 // headings only: not an article, a căn cứ or a long paragraph
-                let f = fkey(&p.text);
+                let f = util::fkey_head(&p.text, "can cu".len());
                 let heading = p.text.chars().count() <= 300
                     && !f.starts_with("dieu ")
                     && !f.starts_with("can cu")

@@ -1,6 +1,8 @@
 //! The decision's own metadata: số/ký hiệu, date and place, issuing body, type,
 //! trích yếu, thẩm quyền, căn cứ, "Theo đề nghị", articles, signer and recipients.
 
+use std::borrow::Cow;
+
 use crate::model::{Decision, Signer};
 
 use super::util::{self, fkey};
@@ -8,9 +10,10 @@ use super::View;
 
 /// One line of the document for header analysis (paragraphs split at line breaks and tabs).
 #[derive(Debug, Clone)]
-struct Item {
-    text: String,
-    loc: String,
+struct Item<'a> {
+    /// The line, whitespace collapsed (the paragraph's own text when it is one line).
+    text: Cow<'a, str>,
+    loc: &'a str,
     node: usize,
 }
 
@@ -58,17 +61,29 @@ const TITLE_WORDS: [&str; 24] = [
 
 const AUTHORITY_PREFIXES: [&str; 5] = ["KT.", "TM.", "TL.", "TUQ.", "Q."];
 
-fn items(view: &View) -> Vec<Item> {
+fn items(view: &View) -> Vec<Item<'_>> {
     let mut out = Vec::new();
     for (node, p) in view.linear() {
-        for line in p.raw.split(['\n', '\t']) {
-            let t = util::clean(line);
+        // the lines between line breaks and tabs; one line: its clean text is the
+        // paragraph's text
+        let raw = p.raw.as_bytes();
+        let one_line = memchr::memchr2(b'\n', b'\t', raw).is_none();
+        let ends = memchr::memchr2_iter(b'\n', b'\t', raw).chain([raw.len()]);
+        let mut start = 0;
+        for end in ends {
+            let line = &p.raw[start..end];
+            start = end + 1;
+            let t = if one_line {
+                Cow::Borrowed(p.text.as_str())
+            } else {
+                Cow::Owned(util::clean(line))
+            };
             if t.is_empty() || t.chars().all(|c| matches!(c, '-' | '_' | '=' | '*' | ' ')) {
                 continue;
             }
             out.push(Item {
                 text: t,
-                loc: p.loc.clone(),
+                loc: &p.loc,
                 node,
             });
         }
@@ -163,7 +178,7 @@ pub(crate) fn extract(
         if (f == "so:" || f == "so") && so_value(&format!("Số: {}", items[k + 1].text)).is_some()
         {
             let joined = format!("Số: {}", items[k + 1].text);
-            items[k].text = joined;
+            items[k].text = Cow::Owned(joined);
             items.remove(k + 1);
             break;
         }
@@ -326,14 +341,14 @@ pub(crate) fn extract(
         };
         if next_is_body && lines.len() + title_parts.len() >= 2 {
             if let Some(last) = lines.pop() {
-                d.authority = Some(last.text.clone());
+                d.authority = Some(last.text.to_string());
             }
         }
         for l in lines {
-            title_loc.get_or_insert_with(|| l.loc.clone());
-            title_parts.push(l.text.clone());
+            title_loc.get_or_insert_with(|| l.loc.to_string());
+            title_parts.push(l.text.to_string());
         }
-        title_loc.get_or_insert_with(|| items[ti].loc.clone());
+        title_loc.get_or_insert_with(|| items[ti].loc.to_string());
         if !title_parts.is_empty() {
             d.title = Some(util::clean(&title_parts.join(" ")));
         } else {
@@ -350,7 +365,7 @@ pub(crate) fn extract(
         let it = &items[k];
         let f = fkey(&it.text);
         if is_grounds(&f) {
-            let mut text = it.text.clone();
+            let mut text = it.text.to_string();
             // a căn cứ wrapped over several lines of an unwrapped text
             let mut j = k + 1;
             while j < items.len() && items[j].node == it.node && items[j].loc == it.loc {
@@ -364,7 +379,7 @@ pub(crate) fn extract(
             continue;
         }
         if is_proposal(&f) && d.proposal.is_none() {
-            d.proposal = Some(it.text.clone());
+            d.proposal = Some(it.text.to_string());
         }
         if is_enacting(&it.text) {
             enact = Some(k);
@@ -392,7 +407,7 @@ pub(crate) fn extract(
                 last_article = Some(j);
                 in_article1 = n == 1;
                 if in_article1 {
-                    article1.push(it.text.clone());
+                    article1.push(it.text.to_string());
                 }
                 j += 1;
                 continue;
@@ -407,7 +422,7 @@ pub(crate) fn extract(
             break;
         }
         if in_article1 {
-            article1.push(it.text.clone());
+            article1.push(it.text.to_string());
         }
         j += 1;
     }
@@ -528,7 +543,7 @@ fn caption_date(items: &[Item], number: &str) -> Option<(chrono::NaiveDate, Stri
             if util::fkey(&n) == util::fkey(&key) {
                 let pos = it.text.find(n.split('/').next().unwrap_or(""))?;
                 if let Some((d, _, _)) = util::find_date(&it.text[pos..], true) {
-                    return Some((d, it.loc.clone()));
+                    return Some((d, it.loc.to_string()));
                 }
             }
         }
@@ -669,7 +684,7 @@ fn signature(region: &[Item]) -> (Signer, Vec<String>) {
         }
         if f.starts_with("noi nhan") {
             in_recipients = true;
-            recipients_loc = Some(it.loc.clone());
+            recipients_loc = Some(it.loc.to_string());
             let rest = t.split_once(':').map(|x| x.1).unwrap_or("").trim();
             // "Nơi nhận: - Như Điều 2; - Chủ tịch …" on one line
             for part in rest.split(" - ") {
@@ -684,7 +699,7 @@ fn signature(region: &[Item]) -> (Signer, Vec<String>) {
             let (style, _) = util::split_label(t);
             let same_cell = recipients_loc
                 .as_deref()
-                .map(|l| cell_of(l) == cell_of(&it.loc))
+                .map(|l| cell_of(l) == cell_of(it.loc))
                 .unwrap_or(false);
             if style.is_bullet() || (same_cell && !is_signature_start(t) && title_in(t).is_none()) {
                 let p = util::clean_item(t);
@@ -736,10 +751,10 @@ fn cell_of(loc: &str) -> &str {
 mod tests {
     use super::*;
 
-    fn it(t: &str) -> Item {
+    fn it(t: &str) -> Item<'_> {
         Item {
-            text: t.to_string(),
-            loc: "paragraph 1".to_string(),
+            text: Cow::Borrowed(t),
+            loc: "paragraph 1",
             node: 0,
         }
     }

@@ -194,14 +194,22 @@ impl View {
 
 fn para_view(p: &Paragraph, loc: String) -> Option<Para> {
     // the list label rebuilt by a reader ("1.", "a)", "Bước 1:") is part of what is read
-    let raw = crate::text::nfc(p.labelled_text().trim_start());
+    let labelled = p.labelled_text();
+    let t = labelled.trim_start();
+    let raw = if !util::plainly_nfc(t) {
+        crate::text::nfc(t)
+    } else if t.len() == labelled.len() {
+        labelled
+    } else {
+        t.to_string()
+    };
     let text = util::clean(&raw);
     if text.is_empty() {
         return None;
     }
     let (mut visible, mut bold) = (0usize, 0usize);
     for r in p.runs() {
-        let n = r.text.chars().filter(|c| !c.is_whitespace()).count();
+        let n = util::visible_chars(&r.text);
         visible += n;
         if r.bold {
             bold += n;

@@ -1,6 +1,8 @@
 //! Small hand-written matchers shared by the extractors: folding for keyword
 //! matching, list labels, dates, document numbers, durations and name similarity.
 
+use std::cell::Cell;
+
 use chrono::NaiveDate;
 use unicode_normalization::UnicodeNormalization;
 
@@ -10,6 +12,12 @@ use crate::model::TimeUnit;
 /// dashes → "-", tabs and no-break spaces → " ". Always one char for one char, so
 /// char positions in the folded text are char positions in the original.
 pub(crate) fn fold_char(c: char) -> char {
+    fold_char_with(fold_table(), c)
+}
+
+/// [`fold_char`] with the table already at hand (loops fetch it once).
+#[inline]
+fn fold_char_with(table: &[char], c: char) -> char {
     let u = c as u32;
     if u < 0x80 {
         match c {
@@ -18,7 +26,7 @@ pub(crate) fn fold_char(c: char) -> char {
         }
     } else if u < FOLD_TABLE_END {
         // precomputed for Latin-1, Latin Extended, combining marks and Vietnamese
-        fold_table()
+        table
             .get((u - 0x80) as usize)
             .copied()
             .unwrap_or_else(|| fold_char_slow(c))
@@ -57,18 +65,31 @@ fn fold_char_slow(c: char) -> char {
 
 /// [`fold_char`] over a string.
 pub(crate) fn fold(s: &str) -> String {
+    let table = fold_table();
     let mut out = String::with_capacity(s.len());
-    out.extend(s.chars().map(fold_char));
+    out.extend(s.chars().map(|c| fold_char_with(table, c)));
     out
 }
 
 /// Folded text with runs of spaces collapsed and ends trimmed (for phrase tests).
 pub(crate) fn fkey(s: &str) -> String {
+    fkey_head(s, usize::MAX)
+}
+
+/// The start of [`fkey`]`(s)`: folding stops once at least `n` bytes are out, so the
+/// result is the whole key or a prefix of it at least `n` bytes long. Enough to test
+/// whether the key starts with (or equals) a phrase of at most `n` bytes, without
+/// folding a long paragraph to the end.
+pub(crate) fn fkey_head(s: &str, n: usize) -> String {
     // same as fold(s).split_whitespace().collect::<Vec<_>>().join(" "), in one pass
-    let mut out = String::with_capacity(s.len());
+    let table = fold_table();
+    let mut out = String::with_capacity(s.len().min(n.saturating_add(4)));
     let mut gap = false;
     for c in s.chars() {
-        let f = fold_char(c);
+        if out.len() >= n {
+            break;
+        }
+        let f = fold_char_with(table, c);
         if f.is_whitespace() {
             gap = true;
             continue;
@@ -82,17 +103,135 @@ pub(crate) fn fkey(s: &str) -> String {
     out
 }
 
+/// Length in bytes of the longest phrase of `phrases` (for [`fkey_head`]).
+pub(crate) const fn longest(phrases: &[&str]) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < phrases.len() {
+        if phrases[i].len() > n {
+            n = phrases[i].len();
+        }
+        i += 1;
+    }
+    n
+}
+
 /// Whitespace (tabs, line breaks) collapsed to single spaces, ends trimmed.
 pub(crate) fn clean(s: &str) -> String {
-    // same as s.split_whitespace().collect::<Vec<_>>().join(" "), in one pass
-    let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
+    // same as s.split_whitespace().collect::<Vec<_>>().join(" "): copies the stretches
+    // between runs of whitespace other than a single space whole
+    let s = s.trim();
+    // most texts have single spaces only: a long one is checked by fast searches first
+    if s.len() >= 64
+        && !has_other_whitespace(s)
+        && memchr::memmem::find(s.as_bytes(), b"  ").is_none()
+    {
+        return s.to_string();
     }
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let (mut copied, mut i) = (0, 0);
+    while i < b.len() {
+        // most bytes: neither ASCII whitespace nor the lead byte of a wider one
+        if b[i] > b' ' && !matches!(b[i], 0xc2 | 0xe1..=0xe3) {
+            i += 1;
+            continue;
+        }
+        let n = whitespace_len(s, i);
+        if n == 0 {
+            i += 1;
+            continue;
+        }
+        // trimmed: a run of whitespace always has text after it
+        if b[i] == b' ' && whitespace_len(s, i + 1) == 0 {
+            i += 1;
+            continue;
+        }
+        out.push_str(&s[copied..i]);
+        out.push(' ');
+        i += n;
+        loop {
+            let n = whitespace_len(s, i);
+            if n == 0 {
+                break;
+            }
+            i += n;
+        }
+        copied = i;
+    }
+    out.push_str(&s[copied..]);
     out
+}
+
+/// Byte length of the whitespace character ([`char::is_whitespace`]) starting at byte
+/// `i` of `s`; 0 when there is none (not whitespace, inside a character, or the end).
+#[inline(always)]
+fn whitespace_len(s: &str, i: usize) -> usize {
+    let b = s.as_bytes();
+    let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
+    match at(0) {
+        b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' => 1,
+        // U+0085, U+00A0
+        0xc2 if matches!(at(1), 0x85 | 0xa0) => 2,
+        // U+1680
+        0xe1 if at(1) == 0x9a && at(2) == 0x80 => 3,
+        // U+2000–U+200A, U+2028, U+2029, U+202F
+        0xe2 if at(1) == 0x80 && matches!(at(2), 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf) => 3,
+        // U+205F
+        0xe2 if at(1) == 0x81 && at(2) == 0x9f => 3,
+        // U+3000
+        0xe3 if at(1) == 0x80 && at(2) == 0x80 => 3,
+        _ => 0,
+    }
+}
+
+/// Whether `s` is in Unicode NFC for certain from its characters alone: each one is
+/// ASCII, Latin below the combining marks, a precomposed Vietnamese letter or common
+/// punctuation, which NFC keeps as they are and nothing here composes with. A text
+/// this says nothing about may still be NFC.
+pub(crate) fn plainly_nfc(s: &str) -> bool {
+    // read as UTF-8 bytes: the ranges are U+0000–U+02FF, U+1EA0–U+1EF9, U+2010–U+2027
+    let b = s.as_bytes();
+    let at = |k: usize| b.get(k).copied().unwrap_or(0);
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            0x00..=0x7f => i += 1,
+            0xc2..=0xcb => i += 2,
+            0xe1 if (at(i + 1) == 0xba && at(i + 2) >= 0xa0)
+                || (at(i + 1) == 0xbb && at(i + 2) <= 0xb9) =>
+            {
+                i += 3
+            }
+            0xe2 if at(i + 1) == 0x80 && (0x90..=0xa7).contains(&at(i + 2)) => i += 3,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Whether `s` holds a whitespace character ([`char::is_whitespace`]) other than ' '.
+fn has_other_whitespace(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr3(b'\t', b'\n', b'\r', b).is_some()
+        || memchr::memchr2(0x0b, 0x0c, b).is_some()
+        // lead bytes of U+0085, U+00A0, U+2000–U+205F and U+3000 (and of much else)
+        || memchr::memchr3_iter(0xc2, 0xe2, 0xe3, b).any(|i| whitespace_len(s, i) > 0)
+        || memchr::memmem::find(b, "\u{1680}".as_bytes()).is_some()
+}
+
+/// Number of characters of `s` that are not whitespace ([`char::is_whitespace`]).
+pub(crate) fn visible_chars(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut n = 0;
+    for (i, &x) in b.iter().enumerate() {
+        // a character starts at every byte that is not a continuation byte
+        n += usize::from(x & 0xc0 != 0x80);
+        if (x <= b' ' || matches!(x, 0xc2 | 0xe1..=0xe3)) && whitespace_len(s, i) > 0 {
+            n -= 1;
+        }
+    }
+    n
 }
 
 /// Remove list bullets and trailing separators from an item: "- Luật …;" → "Luật …".
@@ -183,25 +322,16 @@ pub(crate) fn split_label(s: &str) -> (Style, &str) {
 
 /// Like [`split_label`], also returning the label text ("1.", "a)", "II.").
 pub(crate) fn split_label_full(s: &str) -> (Style, &str, &str) {
-    /// Characters looked at directly; a label is decided within the first few,
-    /// and a character further on is found by walking the string.
-    const HEAD: usize = 32;
     let t = s.trim_start();
-    let cs: Vec<(usize, char)> = t.char_indices().take(HEAD).collect();
-    if cs.is_empty() {
+    let cs = HeadChars::new(t);
+    let Some(c0) = cs.at(0) else {
         return (Style::None, t, "");
-    }
-    let nth = |k: usize| match cs.get(k) {
-        Some(&x) => Some(x),
-        None if k >= HEAD => t.char_indices().nth(k),
-        None => None,
     };
-    let at = |k: usize| nth(k).map(|x| x.1);
-    let byte = |k: usize| nth(k).map(|x| x.0).unwrap_or(t.len());
+    let at = |k: usize| cs.at(k);
     let done = |style: Style, k: usize| -> (Style, &str, &str) {
-        (style, t[byte(k)..].trim_start(), t[..byte(k)].trim_end())
+        let b = cs.byte(k);
+        (style, t[b..].trim_start(), t[..b].trim_end())
     };
-    let c0 = cs[0].1;
     // bullets
     match c0 {
         '-' | '–' | '—' | '‒' if at(1) != Some('-') => return done(Style::Dash, 1),
@@ -308,6 +438,60 @@ pub(crate) fn split_label_full(s: &str) -> (Style, &str, &str) {
     (Style::None, t, "")
 }
 
+/// The first characters of a text, decoded once and only as far as they are looked at
+/// (a list label is decided within the first few).
+struct HeadChars<'a> {
+    text: &'a str,
+    /// (byte offset, char) of the first characters decoded so far.
+    seen: [Cell<(usize, char)>; HEAD_CHARS],
+    /// How many of `seen` are decoded.
+    len: Cell<usize>,
+}
+
+/// Characters [`HeadChars`] keeps; one further on is found by walking the text.
+const HEAD_CHARS: usize = 32;
+
+impl<'a> HeadChars<'a> {
+    fn new(text: &'a str) -> Self {
+        HeadChars {
+            text,
+            seen: std::array::from_fn(|_| Cell::new((0, ' '))),
+            len: Cell::new(0),
+        }
+    }
+
+    /// The `k`-th character with its byte offset.
+    fn nth(&self, k: usize) -> Option<(usize, char)> {
+        if k >= HEAD_CHARS {
+            return self.text.char_indices().nth(k);
+        }
+        let mut n = self.len.get();
+        while n <= k {
+            let pos = match n {
+                0 => 0,
+                _ => {
+                    let (b, c) = self.seen[n - 1].get();
+                    b + c.len_utf8()
+                }
+            };
+            let c = self.text[pos..].chars().next()?;
+            self.seen[n].set((pos, c));
+            n += 1;
+            self.len.set(n);
+        }
+        Some(self.seen[k].get())
+    }
+
+    fn at(&self, k: usize) -> Option<char> {
+        self.nth(k).map(|x| x.1)
+    }
+
+    /// Byte offset of the `k`-th character (the text's length past the end).
+    fn byte(&self, k: usize) -> usize {
+        self.nth(k).map(|x| x.0).unwrap_or(self.text.len())
+    }
+}
+
 /// A step label at the start of a text: "Bước 1", "Bước 2.", "B1", "B5:" → ("Bước 1", rest).
 pub(crate) fn step_label(s: &str) -> Option<(String, &str)> {
     let t = s.trim_start();
@@ -379,20 +563,28 @@ pub(crate) fn step_tails(s: &str) -> (String, Option<String>, Option<String>) {
         ("thoi han:", false),
     ];
     let t = clean(s);
-    let f = fold(&t);
-    let bytes: Vec<usize> = t.char_indices().map(|x| x.0).collect();
-    let byte = |k: usize| bytes.get(k).copied().unwrap_or(t.len());
-    let fc: Vec<char> = f.chars().collect();
-    // (char start, char end, is_responsible) of the last mark of each kind
+    // (byte start, byte end, is_responsible) of the last mark of each kind: a mark ends
+    // with the only character that folds to ':', so only the words before each colon
+    // are folded, and a mark needs a space before it
     let mut found: Vec<(usize, usize, bool)> = Vec::new();
     for (mark, resp) in MARKS {
-        let mc: Vec<char> = mark.chars().collect();
-        let hit = (1..fc.len().saturating_sub(mc.len() - 1))
-            .rev()
-            .find(|&k| fc[k - 1] == ' ' && fc[k..].starts_with(&mc));
-        if let Some(k) = hit {
+        let body = mark.trim_end_matches(':');
+        let hit = memchr::memrchr_iter(b':', t.as_bytes()).find_map(|colon| {
+            let mut before = t[..colon].char_indices().rev();
+            let mut start = colon;
+            for want in body.chars().rev() {
+                let (i, c) = before.next()?;
+                if fold_char(c) != want {
+                    return None;
+                }
+                start = i;
+            }
+            let (_, space) = before.next()?;
+            (fold_char(space) == ' ').then_some((start, colon + 1))
+        });
+        if let Some((start, end)) = hit {
             if !found.iter().any(|x| x.2 == resp) {
-                found.push((k, k + mc.len(), resp));
+                found.push((start, end, resp));
             }
         }
     }
@@ -400,14 +592,14 @@ pub(crate) fn step_tails(s: &str) -> (String, Option<String>, Option<String>) {
     let Some(first) = found.first() else {
         return (t, None, None);
     };
-    let text = t[..byte(first.0)].trim().to_string();
+    let text = t[..first.0].trim().to_string();
     if text.is_empty() {
         return (t, None, None);
     }
     let (mut responsible, mut duration) = (None, None);
     for (n, &(_, end, resp)) in found.iter().enumerate() {
-        let stop = found.get(n + 1).map(|x| x.0).unwrap_or(fc.len());
-        let value = strip_end_punct(&t[byte(end)..byte(stop)]).to_string();
+        let stop = found.get(n + 1).map(|x| x.0).unwrap_or(t.len());
+        let value = strip_end_punct(&t[end..stop]).to_string();
         if value.is_empty() {
             continue;
         }
@@ -845,6 +1037,75 @@ pub(crate) fn code_after(s: &str, folded: &str, p: usize) -> (usize, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clean_is_split_whitespace_joined() {
+        let texts = [
+            "",
+            " ",
+            "a",
+            "  a  b ",
+            "a\tb\n\nc",
+            "Sở\u{a0}Tư\u{2003}pháp\u{3000}x\u{85}y\u{1680}z",
+            "\u{a0}Điều 1.\u{202f} Công bố\u{2028}",
+            "a \u{a0}b  \u{205f}c\u{b}d\u{c}e\rf\u{1c}g",
+            "ồ ạ ở — “x” … ·",
+        ];
+        for t in texts {
+            let old = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(clean(t), old, "{t:?}");
+        }
+        for u in (0..0x3100u32).chain([0x1680, 0x3000, 0xfeff]) {
+            let Some(c) = char::from_u32(u) else { continue };
+            for t in [
+                format!("a{c}b {c} {c}{c}c"),
+                format!("a{c}b {c}c"),
+                c.to_string(),
+            ] {
+                let old = t.split_whitespace().collect::<Vec<_>>().join(" ");
+                assert_eq!(clean(&t), old, "{u:x}");
+            }
+        }
+    }
+
+    #[test]
+    fn only_a_colon_folds_to_a_colon() {
+        for u in 0..0x11_0000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            assert_eq!(fold_char(c) == ':', c == ':', "{u:x}");
+        }
+    }
+
+    #[test]
+    fn visible_chars_are_the_non_whitespace_chars() {
+        for u in (0..0x3100u32).chain([0xfeff, 0x1f600]) {
+            let Some(c) = char::from_u32(u) else { continue };
+            for t in [
+                format!("a{c}b {c}\t{c}{c}ồ"),
+                format!("a{c}b {c} ồ"),
+                c.to_string(),
+            ] {
+                let old = t.chars().filter(|c| !c.is_whitespace()).count();
+                assert_eq!(visible_chars(&t), old, "{u:x}");
+            }
+        }
+    }
+
+    #[test]
+    fn plainly_nfc_characters_are_nfc_starters() {
+        use unicode_normalization::{char::canonical_combining_class, is_nfc_quick, IsNormalized};
+        for u in 0..0x11000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let plain =
+                u < 0x300 || (0x1ea0..=0x1ef9).contains(&u) || (0x2010..=0x2027).contains(&u);
+            let t = format!("a{c}ồ");
+            assert_eq!(plainly_nfc(&t), plain, "{u:x}");
+            if plain {
+                assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{u:x}");
+                assert_eq!(canonical_combining_class(c), 0, "{u:x}");
+            }
+        }
+    }
 
     #[test]
     fn fast_fold_matches_the_definition() {
