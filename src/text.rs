@@ -19,6 +19,9 @@ pub fn nfc(s: &str) -> String {
 /// cut before such characters. Each stretch runs from the starter before a
 /// non-starter to the next starter.
 pub fn nfc_cow(text: &str) -> Cow<'_, str> {
+    if plainly_nfc(text) {
+        return Cow::Borrowed(text);
+    }
     let Some(first) = text.find(|c: char| !is_nfc_starter(c)) else {
         return Cow::Borrowed(text);
     };
@@ -45,11 +48,37 @@ pub fn nfc_cow(text: &str) -> Cow<'_, str> {
 }
 
 /// Characters that are NFC on their own and never combine with a neighbour:
-/// everything below U+0300 and the precomposed Vietnamese letters.
+/// everything below U+0300, the precomposed Vietnamese letters and the common
+/// punctuation of U+2010–U+2027 (dashes, quotes, ellipsis).
 fn is_nfc_starter(c: char) -> bool {
     u32::from(c) < 0x300
         || ('\u{1EA0}'..='\u{1EF9}').contains(&c)
-        || matches!(c, 'Ă' | 'ă' | 'Đ' | 'đ' | 'Ơ' | 'ơ' | 'Ư' | 'ư')
+        || ('\u{2010}'..='\u{2027}').contains(&c)
+}
+
+/// Whether `s` is in Unicode NFC for certain from its characters alone: each one is
+/// ASCII, Latin below the combining marks, a precomposed Vietnamese letter or common
+/// punctuation, which NFC keeps as they are and nothing here composes with. A text
+/// this says nothing about may still be NFC.
+fn plainly_nfc(s: &str) -> bool {
+    // read as UTF-8 bytes: the ranges are U+0000–U+02FF, U+1EA0–U+1EF9, U+2010–U+2027
+    let b = s.as_bytes();
+    let at = |k: usize| b.get(k).copied().unwrap_or(0);
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            0x00..=0x7f => i += 1,
+            0xc2..=0xcb => i += 2,
+            0xe1 if (at(i + 1) == 0xba && at(i + 2) >= 0xa0)
+                || (at(i + 1) == 0xbb && at(i + 2) <= 0xb9) =>
+            {
+                i += 3
+            }
+            0xe2 if at(i + 1) == 0x80 && (0x90..=0xa7).contains(&at(i + 2)) => i += 3,
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// Normalise every string inside a JSON value to NFC, in place.
@@ -278,6 +307,23 @@ pub fn upper(s: &str) -> String {
 mod tests {
     use super::*;
     use chrono::NaiveDate;
+
+    #[test]
+    fn plainly_nfc_characters_are_nfc_starters() {
+        use unicode_normalization::{char::canonical_combining_class, is_nfc_quick, IsNormalized};
+        for u in 0..0x11000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let plain =
+                u < 0x300 || (0x1ea0..=0x1ef9).contains(&u) || (0x2010..=0x2027).contains(&u);
+            let t = format!("a{c}ồ");
+            assert_eq!(plainly_nfc(&t), plain, "{u:x}");
+            assert_eq!(is_nfc_starter(c), plain, "{u:x}");
+            if plain {
+                assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{u:x}");
+                assert_eq!(canonical_combining_class(c), 0, "{u:x}");
+            }
+        }
+    }
 
     #[test]
     fn counts_in_words() {

@@ -196,12 +196,14 @@ fn para_view(p: &Paragraph, loc: String) -> Option<Para> {
     // the list label rebuilt by a reader ("1.", "a)", "Bước 1:") is part of what is read
     let labelled = p.labelled_text();
     let t = labelled.trim_start();
-    let raw = if !util::plainly_nfc(t) {
-        crate::text::nfc(t)
-    } else if t.len() == labelled.len() {
-        labelled
-    } else {
-        t.to_string()
+    let normalised = match crate::text::nfc_cow(t) {
+        std::borrow::Cow::Owned(n) => Some(n),
+        std::borrow::Cow::Borrowed(_) => None,
+    };
+    let raw = match normalised {
+        Some(n) => n,
+        None if t.len() == labelled.len() => labelled,
+        None => t.to_string(),
     };
     let text = util::clean(&raw);
     if text.is_empty() {

@@ -185,31 +185,6 @@ fn whitespace_len(s: &str, i: usize) -> usize {
     }
 }
 
-/// Whether `s` is in Unicode NFC for certain from its characters alone: each one is
-/// ASCII, Latin below the combining marks, a precomposed Vietnamese letter or common
-/// punctuation, which NFC keeps as they are and nothing here composes with. A text
-/// this says nothing about may still be NFC.
-pub(crate) fn plainly_nfc(s: &str) -> bool {
-    // read as UTF-8 bytes: the ranges are U+0000–U+02FF, U+1EA0–U+1EF9, U+2010–U+2027
-    let b = s.as_bytes();
-    let at = |k: usize| b.get(k).copied().unwrap_or(0);
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            0x00..=0x7f => i += 1,
-            0xc2..=0xcb => i += 2,
-            0xe1 if (at(i + 1) == 0xba && at(i + 2) >= 0xa0)
-                || (at(i + 1) == 0xbb && at(i + 2) <= 0xb9) =>
-            {
-                i += 3
-            }
-            0xe2 if at(i + 1) == 0x80 && (0x90..=0xa7).contains(&at(i + 2)) => i += 3,
-            _ => return false,
-        }
-    }
-    true
-}
-
 /// Whether `s` holds a whitespace character ([`char::is_whitespace`]) other than ' '.
 fn has_other_whitespace(s: &str) -> bool {
     let b = s.as_bytes();
@@ -1087,22 +1062,6 @@ mod tests {
             ] {
                 let old = t.chars().filter(|c| !c.is_whitespace()).count();
                 assert_eq!(visible_chars(&t), old, "{u:x}");
-            }
-        }
-    }
-
-    #[test]
-    fn plainly_nfc_characters_are_nfc_starters() {
-        use unicode_normalization::{char::canonical_combining_class, is_nfc_quick, IsNormalized};
-        for u in 0..0x11000u32 {
-            let Some(c) = char::from_u32(u) else { continue };
-            let plain =
-                u < 0x300 || (0x1ea0..=0x1ef9).contains(&u) || (0x2010..=0x2027).contains(&u);
-            let t = format!("a{c}ồ");
-            assert_eq!(plainly_nfc(&t), plain, "{u:x}");
-            if plain {
-                assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{u:x}");
-                assert_eq!(canonical_combining_class(c), 0, "{u:x}");
             }
         }
     }
