@@ -62,13 +62,17 @@ fn inflate_and_tokenize(files: &[PathBuf], parts: fn(&str) -> bool) -> Duration 
         let Ok(mut z) = zip::ZipArchive::new(file) else {
             continue;
         };
-        for i in 0..z.len() {
+        // pick the entries by name first: opening one sets up its inflater
+        let wanted: Vec<usize> = (0..z.len())
+            .filter(|&i| {
+                z.name_for_index(i)
+                    .is_some_and(|n| n.is_ok_and(|n| parts(&n)))
+            })
+            .collect();
+        for i in wanted {
             let Ok(mut e) = z.by_index(i) else {
                 continue;
             };
-            if !e.name().is_ok_and(|n| parts(&n)) {
-                continue;
-            }
             xml.clear();
             if e.read_to_end(&mut xml).is_err() {
                 continue;

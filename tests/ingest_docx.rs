@@ -440,6 +440,42 @@ fn fonts_resolve_through_run_styles_defaults_and_theme() {
     assert_eq!(ps[8].style.as_deref(), Some("NoSuchStyle"));
 }
 
+/// Theme and styles are parsed once per distinct part in a process: a document with
+/// the same styles but another theme, or the same theme and other styles, must not
+/// get what was parsed for another, and reading a document again gives the same tree.
+#[test]
+fn styles_reused_within_a_run_only_for_the_same_parts() {
+    let body = r#"<w:p><w:r><w:t>theme</w:t></w:r></w:p>
+<w:p><w:pPr><w:pStyle w:val="Legacy"/></w:pPr><w:r><w:t>pstyle</w:t></w:r></w:p>"#;
+    let fonts = |doc: &Document| -> Vec<Option<String>> {
+        paras(doc)
+            .iter()
+            .flat_map(|p| p.runs())
+            .map(|r| r.font.clone())
+            .collect()
+    };
+    let f = |s: &str| Some(s.to_string());
+    let a = Pkg::new(body)
+        .styles(FONT_STYLES)
+        .theme("Calibri Light", "Cambria");
+    let first = a.read();
+    assert_eq!(fonts(&first), vec![f("Cambria"), f(".VnTime")]);
+    let other_theme = Pkg::new(body)
+        .styles(FONT_STYLES)
+        .theme("Arial", "Tahoma")
+        .read();
+    assert_eq!(fonts(&other_theme), vec![f("Tahoma"), f(".VnTime")]);
+    let other_styles = Pkg::new(body)
+        .styles(&FONT_STYLES.replace(".VnTime", "VNI-Helve"))
+        .theme("Calibri Light", "Cambria")
+        .read();
+    assert_eq!(fonts(&other_styles), vec![f("Cambria"), f("VNI-Helve")]);
+    let again = a.read();
+    assert_eq!(texts(&again), texts(&first));
+    assert_eq!(fonts(&again), fonts(&first));
+    assert_eq!(again.default_size_pt, first.default_size_pt);
+}
+
 #[test]
 fn paragraph_format_and_style_names() {
     let styles = r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:pPr><w:jc w:val="both"/></w:pPr></w:style>

@@ -69,19 +69,30 @@ pub fn read_docx(bytes: &[u8], limits: &Limits) -> Result<Document, IngestError>
             .map_or_else(|| usual.to_string(), |r| r.target.clone())
     };
 
-    // The closures below are not redundant: they make the calls generic over
-    // the lifetime of the zip entry, which a plain fn item is not.
-    #[allow(clippy::redundant_closure)]
-    let theme: Theme = pkg
-        .parse_aux(&find("theme", "word/theme/theme1.xml"), limits, |x| {
-            parse_theme(x)
-        })?
-        .unwrap_or_default();
-    let styles: Styles = pkg
-        .parse_aux(&find("styles", "word/styles.xml"), limits, |x| {
-            parse_styles(x, &theme)
-        })?
-        .unwrap_or_default();
+    let theme_name = find("theme", "word/theme/theme1.xml");
+    let styles_name = find("styles", "word/styles.xml");
+    let key = StylesKey {
+        theme: pkg.raw(&theme_name)?,
+        styles: pkg.raw(&styles_name)?,
+        limits: *limits,
+    };
+    let cached = styles_cache::get(&key);
+    let theme_styles = match cached {
+        Some(ts) => ts,
+        None => {
+            // The closures below are not redundant: they make the calls generic over
+            // the lifetime of the zip entry, which a plain fn item is not.
+            #[allow(clippy::redundant_closure)]
+            let theme: Theme = pkg
+                .parse_aux(&theme_name, limits, |x| parse_theme(x))?
+                .unwrap_or_default();
+            let styles: Styles = pkg
+                .parse_aux(&styles_name, limits, |x| parse_styles(x, &theme))?
+                .unwrap_or_default();
+            styles_cache::put(key, (theme, styles))
+        }
+    };
+    let (theme, styles) = &*theme_styles;
     #[allow(clippy::redundant_closure)]
     let numbering: Numbering = pkg
         .parse_aux(&find("numbering", "word/numbering.xml"), limits, |x| {
@@ -90,9 +101,9 @@ pub fn read_docx(bytes: &[u8], limits: &Limits) -> Result<Document, IngestError>
         .unwrap_or_default();
 
     let ctx = || Ctx {
-        styles: &styles,
+        styles,
         numbering: &numbering,
-        theme: &theme,
+        theme,
         limits,
     };
     let body = pkg
@@ -216,6 +227,50 @@ struct Rel {
     target: String,
 }
 
+/// What the theme and styles of a package are parsed from: both parts as stored in
+/// the zip ([`Package::raw`]), and the limits they were read under.
+#[derive(PartialEq, Eq)]
+struct StylesKey {
+    theme: Option<Vec<u8>>,
+    styles: Option<Vec<u8>>,
+    limits: Limits,
+}
+
+/// Theme and styles already parsed in this process. The documents of one office
+/// share their template's `styles.xml` (350 KB in Word's default template, most of it
+/// table styles), so a batch inflates and parses it once; a hit is decided on the
+/// stored bytes themselves, not a hash of them.
+mod styles_cache {
+    use std::sync::{Arc, Mutex};
+
+    use super::{Styles, StylesKey, Theme};
+
+    /// Distinct parts kept; the oldest is dropped past this.
+    const CAPACITY: usize = 8;
+
+    type Entry = (StylesKey, Arc<(Theme, Styles)>);
+
+    static CACHE: Mutex<Vec<Entry>> = Mutex::new(Vec::new());
+
+    pub(super) fn get(key: &StylesKey) -> Option<Arc<(Theme, Styles)>> {
+        let cache = CACHE.lock().ok()?;
+        cache.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+    }
+
+    pub(super) fn put(key: StylesKey, parsed: (Theme, Styles)) -> Arc<(Theme, Styles)> {
+        let parsed = Arc::new(parsed);
+        if let Ok(mut cache) = CACHE.lock() {
+            if !cache.iter().any(|(k, _)| *k == key) {
+                if cache.len() >= CAPACITY {
+                    cache.remove(0);
+                }
+                cache.push((key, parsed.clone()));
+            }
+        }
+        parsed
+    }
+}
+
 /// The zip package.
 struct Package<'a> {
     zip: ZipArchive<Cursor<&'a [u8]>>,
@@ -253,6 +308,30 @@ impl<'a> Package<'a> {
         self.names
             .get(&name.trim_start_matches('/').to_lowercase())
             .copied()
+    }
+
+    /// What identifies a part's content: its CRC-32 and inflated size as the zip
+    /// states them, its compression method, then its bytes as stored (compressed).
+    /// `None` if the part does not exist.
+    fn raw(&mut self, name: &str) -> Result<Option<Vec<u8>>, IngestError> {
+        use std::io::Read;
+        let Some(i) = self.index(name) else {
+            return Ok(None);
+        };
+        let mut file = self
+            .zip
+            .by_index_raw(i)
+            .map_err(|e| zip_entry_error(name, e))?;
+        let stored = usize::try_from(file.compressed_size()).unwrap_or(0);
+        // the header's size is not trusted for the allocation
+        let mut out = Vec::with_capacity(stored.min(1 << 20) + 16);
+        out.extend_from_slice(&file.crc32().to_le_bytes());
+        out.extend_from_slice(&file.size().to_le_bytes());
+        out.extend_from_slice(format!("{:?}", file.compression()).as_bytes());
+        out.push(0);
+        file.read_to_end(&mut out)
+            .map_err(|e| io_error(name, u64::MAX, &e))?;
+        Ok(Some(out))
     }
 
     /// Parse a part with `f`. `Ok(None)` if the part does not exist.

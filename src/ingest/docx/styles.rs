@@ -8,9 +8,9 @@
 //! time [`Styles::table_borders`] or [`Styles::name`] asks for it.
 
 use std::borrow::Cow;
-use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::io::BufRead;
+use std::sync::OnceLock;
 
 use quick_xml::events::BytesStart;
 
@@ -372,7 +372,7 @@ struct Style {
 struct LazyStyle {
     /// A small styles document: the original root start tag, the style element, the root end tag.
     xml: Vec<u8>,
-    parsed: OnceCell<Option<Style>>,
+    parsed: OnceLock<Option<Style>>,
 }
 
 /// All styles of a document, with inheritance resolved.
@@ -744,7 +744,7 @@ fn defer_table(out: &mut Styles, id: String, xml: Vec<u8>, is_default: bool) {
         id,
         LazyStyle {
             xml,
-            parsed: OnceCell::new(),
+            parsed: OnceLock::new(),
         },
     );
 }
