@@ -96,12 +96,18 @@ fn classify(header: &str) -> Col {
     Col::Other
 }
 
+/// Longest header cell looked at, in bytes: a column heading is a few words, while a
+/// cell holding a whole procedure's detail runs to thousands of characters.
+const MAX_HEADER_BYTES: usize = 600;
+
 /// The header row of a list table, if it is one.
 fn header_row(t: &TableView) -> Option<usize> {
-    t.rows
-        .iter()
-        .take(4)
-        .position(|r| r.iter().any(|c| classify(&c.line()) == Col::Name))
+    t.rows.iter().take(4).position(|r| {
+        r.iter().any(|c| {
+            c.paras.iter().map(|p| p.text.len() + 1).sum::<usize>() <= MAX_HEADER_BYTES
+                && classify(&c.line()) == Col::Name
+        })
+    })
 }
 
 /// Whether a table is a list of procedures (it has a name column).
