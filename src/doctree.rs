@@ -102,6 +102,23 @@ pub struct PageSetup {
 }
 
 impl PageSetup {
+    /// A4 portrait with ND30's usual margins (top 20, bottom 20, left 30, right 15 mm):
+    /// the page of a document read from plain text, which states none.
+    pub fn a4_portrait() -> Self {
+        PageSetup {
+            width_mm: 210.0,
+            height_mm: 297.0,
+            orientation: Orientation::Portrait,
+            margins: Margins {
+                top: 20.0,
+                bottom: 20.0,
+                left: 30.0,
+                right: 15.0,
+            },
+            header_mm: 10.0,
+        }
+    }
+
     /// Width available to text (page width less left and right margins), in mm.
     pub fn text_width_mm(&self) -> f32 {
         self.width_mm - self.margins.left - self.margins.right
@@ -574,18 +591,7 @@ mod tests {
         labelled.list_label = Some("1.".into());
         let doc = Document {
             sections: vec![Section {
-                page: PageSetup {
-                    width_mm: 210.0,
-                    height_mm: 297.0,
-                    orientation: Orientation::Portrait,
-                    margins: Margins {
-                        top: 20.0,
-                        bottom: 20.0,
-                        left: 30.0,
-                        right: 15.0,
-                    },
-                    header_mm: 10.0,
-                },
+                page: PageSetup::a4_portrait(),
                 numbering: PageNumbering::default(),
                 blocks: vec![
                     Block::Paragraph(labelled),

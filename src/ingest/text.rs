@@ -71,18 +71,7 @@ pub fn read_text(text: &str) -> Document {
     flush(&mut pending, &shape, &mut blocks);
     Document {
         sections: vec![Section {
-            page: PageSetup {
-                width_mm: 210.0,
-                height_mm: 297.0,
-                orientation: crate::doctree::Orientation::Portrait,
-                margins: crate::doctree::Margins {
-                    top: 20.0,
-                    bottom: 20.0,
-                    left: 30.0,
-                    right: 15.0,
-                },
-                header_mm: 10.0,
-            },
+            page: PageSetup::a4_portrait(),
             numbering: PageNumbering::default(),
             blocks,
         }],
