@@ -518,7 +518,7 @@ impl<R: BufRead> XmlReader<R> {
 
     /// The namespace class of an element name.
     fn element_ns(&mut self, name: QName<'_>) -> Ns {
-        let prefix = name.prefix().map_or("", |p| p.into_inner());
+        let prefix = split_qname(name.into_inner()).0;
         if let Some((_, ns)) = self.prefix_cache.iter().find(|(p, _)| &**p == prefix) {
             return *ns;
         }
@@ -729,26 +729,124 @@ impl RefText {
     }
 }
 
+/// Prefix and local part of a qualified name (`w:pPr` → `("w", "pPr")`; no colon →
+/// `("", name)`). Names are a few bytes long: a plain loop beats a `memchr` call.
+fn split_qname(name: &str) -> (&str, &str) {
+    match name.bytes().position(|b| b == b':') {
+        Some(i) => (
+            name.get(..i).unwrap_or_default(),
+            name.get(i + 1..).unwrap_or_default(),
+        ),
+        None => ("", name),
+    }
+}
+
 /// Local name of an element.
 pub(crate) fn local<'a>(e: &'a BytesStart<'_>) -> &'a str {
-    e.local_name().into_inner()
+    split_qname(e.name().into_inner()).1
 }
 
 /// Value of the attribute with this local name (any prefix), unescaped.
 pub(crate) fn attr<'a>(e: &'a BytesStart<'_>, name: &str) -> Option<Cow<'a, str>> {
-    let mut attrs = e.attributes();
-    attrs.with_checks(false);
-    for a in attrs.flatten() {
-        if a.key.local_name().into_inner() == name {
-            return a.normalized_value(XmlVersion::Implicit1_0).ok();
+    let [v] = attrs(e, [name]);
+    v
+}
+
+/// Attributes of a start tag as (local name, raw value between the quotes), read
+/// straight from the tag's bytes. Stops at the first malformed attribute (a key
+/// without `=` or an unquoted value), which a well-formed document never has.
+struct RawAttrs<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for RawAttrs<'a> {
+    type Item = (&'a str, &'a str);
+
+    fn next(&mut self) -> Option<(&'a str, &'a str)> {
+        let s = self.rest;
+        let b = s.as_bytes();
+        let mut i = 0;
+        while b.get(i).is_some_and(|&c| is_xml_space(c)) {
+            i += 1;
         }
+        let key_start = i;
+        while b.get(i).is_some_and(|&c| c != b'=' && !is_xml_space(c)) {
+            i += 1;
+        }
+        let key_end = i;
+        while b.get(i).is_some_and(|&c| is_xml_space(c)) {
+            i += 1;
+        }
+        let quote = if b.get(i) == Some(&b'=') {
+            i += 1;
+            while b.get(i).is_some_and(|&c| is_xml_space(c)) {
+                i += 1;
+            }
+            b.get(i).copied().filter(|&q| q == b'"' || q == b'\'')
+        } else {
+            None
+        };
+        let Some(quote) = quote else {
+            self.rest = "";
+            return None;
+        };
+        let value_start = i + 1;
+        let mut j = value_start;
+        while b.get(j).is_some_and(|&c| c != quote) {
+            j += 1;
+        }
+        if j >= b.len() {
+            self.rest = "";
+            return None;
+        }
+        // the slice bounds sit next to ASCII delimiters, so on char boundaries
+        self.rest = s.get(j + 1..).unwrap_or_default();
+        Some((
+            split_qname(s.get(key_start..key_end).unwrap_or_default()).1,
+            s.get(value_start..j).unwrap_or_default(),
+        ))
     }
-    None
 }
 
 /// Values of several attributes by local name (any prefix), unescaped, in one
 /// pass over the attributes; like [`attr`] for each name (the first one wins).
+///
+/// A value without `&`, tab or line break is returned as it stands, which is what
+/// XML attribute-value normalization gives for it; for the rare other values the
+/// tag is read again through quick-xml, which normalizes and unescapes.
 pub(crate) fn attrs<'a, const N: usize>(
+    e: &'a BytesStart<'_>,
+    names: [&str; N],
+) -> [Option<Cow<'a, str>>; N] {
+    let mut out: [Option<Cow<'a, str>>; N] = std::array::from_fn(|_| None);
+    let mut seen = [false; N];
+    let mut left = N;
+    for (key, value) in (RawAttrs {
+        rest: e.attributes_raw(),
+    }) {
+        for ((name, slot), done) in names.iter().zip(out.iter_mut()).zip(seen.iter_mut()) {
+            if !*done && key == *name {
+                if value
+                    .bytes()
+                    .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'))
+                {
+                    return attrs_normalized(e, names);
+                }
+                *done = true;
+                *slot = Some(Cow::Borrowed(value));
+                left -= 1;
+                break;
+            }
+        }
+        if left == 0 {
+            break;
+        }
+    }
+    out
+}
+
+/// [`attrs`] through quick-xml's attribute iterator and value normalization.
+fn attrs_normalized<'a, const N: usize>(
     e: &'a BytesStart<'_>,
     names: [&str; N],
 ) -> [Option<Cow<'a, str>>; N] {
@@ -843,6 +941,41 @@ pub(crate) fn twips_to_mm(t: f32) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first start tag of `xml`.
+    fn start_tag(xml: &str) -> BytesStart<'static> {
+        let mut r = Reader::from_str(xml);
+        loop {
+            match r.read_event().expect("event") {
+                Event::Start(e) | Event::Empty(e) => return e.into_owned(),
+                Event::Eof => panic!("no start tag"),
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn attributes_read_from_the_tag_match_xml_normalization() {
+        let e = start_tag(
+            "<w:ind w:left = '720' x:hanging=\"360\"  w:firstLine=\"1\" w:hanging=\"9\"/>",
+        );
+        let [left, hanging, first, none] = attrs(&e, ["left", "hanging", "firstLine", "right"]);
+        assert_eq!(left.as_deref(), Some("720"));
+        // any prefix; the first one wins
+        assert_eq!(hanging.as_deref(), Some("360"));
+        assert_eq!(first.as_deref(), Some("1"));
+        assert_eq!(none, None);
+        assert!(matches!(left, Some(Cow::Borrowed(_))));
+        // references and white space are normalized as XML says
+        let e = start_tag("<w:t w:val=\"A &amp; B&#x1EC7;\tC\nD\" w:other=\"x\"/>");
+        assert_eq!(val(&e).as_deref(), Some("A & B\u{1ec7} C D"));
+        assert_eq!(attr(&e, "other").as_deref(), Some("x"));
+        // a value may hold the other quote and Vietnamese text
+        let e = start_tag("<w:p w:val='Cơ quan \"A\"'/>");
+        assert_eq!(val(&e).as_deref(), Some("Cơ quan \"A\""));
+        assert_eq!(local(&e), "p");
+        assert_eq!(split_qname("pPr"), ("", "pPr"));
+    }
 
     /// Where the end tag of `name` ends in `xml` (which starts just after the
     /// start tag), feeding the bytes in chunks of `step`.
