@@ -3,10 +3,10 @@
 //! real corpus (../shared/corpus/files/*.docx), in the same run as `pandoc -t plain`
 //! (one process per file, as users run it), python-docx (one process for all files)
 //! and the floor: merely inflating and tokenizing the same XML in-process (the parts
-//! the reader opens; document.xml alone is shown too). tthc and the floors are run
-//! five times each and the median is reported (peak RSS: the largest of the runs;
-//! tthc's CPU time over all its threads beside its wall time); pandoc and python-docx,
-//! which take much longer, once.
+//! the reader opens; document.xml alone is shown too). tthc, the floors and
+//! python-docx take turns, round after round, and the medians are reported (peak RSS:
+//! the largest of the runs; tthc's CPU time over all its threads beside its wall
+//! time); pandoc, which takes a minute a corpus, runs once.
 //! Run with `cargo bench --bench extract` after `cargo build --release`.
 
 use std::io::Read;
@@ -15,7 +15,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{children_cpu, have, run_sampled};
+use common::{children_cpu, have, median, run_sampled};
 
 /// Wall time and peak memory (KiB) of a command that may fail (pandoc on odd files).
 fn timed(cmd: &mut Command) -> (Duration, u64) {
@@ -91,8 +91,15 @@ fn inflate_and_tokenize(files: &[PathBuf], parts: fn(&str) -> bool) -> Duration 
     t.elapsed()
 }
 
-/// Runs of tthc and of the floor per corpus (the median is reported).
+/// Rounds per corpus: each runs tthc and both floors (and python-docx in the first
+/// [`PY_RUNS`]), so that a change in the machine's speed during the run (other
+/// virtual machines on the host) falls on every tool alike; medians are reported.
 const RUNS: usize = 5;
+/// Rounds that also run python-docx (7-12 s a run on the real corpus).
+const PY_RUNS: usize = 3;
+
+/// python-docx reading every paragraph and every table cell, as its users do.
+const PY_SCRIPT: &str = "import sys\nfrom docx import Document\nfor f in sys.argv[1:]:\n    d = Document(f)\n    t = [p.text for p in d.paragraphs]\n    for tb in d.tables:\n        for r in tb.rows:\n            for c in r.cells:\n                t.append(c.text)\n";
 
 fn rate(n: usize, d: Duration) -> String {
     format!("{:.0} docs/s", n as f64 / d.as_secs_f64())
@@ -104,27 +111,39 @@ fn bench(label: &str, dir: &Path, exe: &Path) {
         return;
     }
     let n = files.len();
-    // tthc and the floor are quick: the median of RUNS runs, so that a burst of load
-    // from other work on a shared machine does not decide the figure
-    let mut runs: Vec<(Duration, u64, Duration)> = (0..RUNS)
-        .map(|_| {
-            let cpu = children_cpu();
-            let (d, peak) = timed(Command::new(exe).arg("extract").arg("--json").args(&files));
-            (d, peak, children_cpu().saturating_sub(cpu))
-        })
-        .collect();
-    runs.sort();
-    let (ours, _, ours_cpu) = runs[RUNS / 2];
-    let ours_mem = runs.iter().map(|r| r.1).max().unwrap_or(0);
-    let floor_of = |parts: fn(&str) -> bool| {
-        let mut v: Vec<Duration> = (0..RUNS)
-            .map(|_| inflate_and_tokenize(&files, parts))
-            .collect();
-        v.sort();
-        v[RUNS / 2]
-    };
-    let floor = floor_of(read_parts);
-    let floor_doc = floor_of(|n| n.eq_ignore_ascii_case("word/document.xml"));
+    let have_py = Command::new("python3")
+        .args(["-c", "import docx"])
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    let mut ours: Vec<(Duration, Duration)> = Vec::new();
+    let mut ours_mem = 0;
+    let (mut floor, mut floor_doc, mut py) = (Vec::new(), Vec::new(), Vec::new());
+    let mut py_mem = 0;
+    for round in 0..RUNS {
+        let cpu = children_cpu();
+        let (d, peak) = timed(Command::new(exe).arg("extract").arg("--json").args(&files));
+        ours.push((d, children_cpu().saturating_sub(cpu)));
+        ours_mem = ours_mem.max(peak);
+        floor.push(inflate_and_tokenize(&files, read_parts));
+        floor_doc.push(inflate_and_tokenize(&files, |n| {
+            n.eq_ignore_ascii_case("word/document.xml")
+        }));
+        if have_py && round < PY_RUNS {
+            let (d, m) = timed(
+                Command::new("python3")
+                    .arg("-c")
+                    .arg(PY_SCRIPT)
+                    .args(&files),
+            );
+            py.push(d);
+            py_mem = py_mem.max(m);
+        }
+    }
+    ours.sort();
+    let (ours, ours_cpu) = ours[RUNS / 2];
+    let floor = median(floor);
+    let floor_doc = median(floor_doc);
     println!("\n{label}: {n} documents");
     println!("| tool | time | rate | peak RSS | tthc is faster by |");
     println!("|---|---|---|---|---|");
@@ -149,6 +168,17 @@ fn bench(label: &str, dir: &Path, exe: &Path) {
         ours.as_secs_f64() / floor_doc.as_secs_f64(),
         ours_cpu.as_secs_f64() / floor_doc.as_secs_f64()
     );
+    if !py.is_empty() {
+        let runs = py.len();
+        let d = median(py);
+        println!(
+            "| python-docx (one process, paragraphs + cells; median of {runs}) | {:.2} s | {} | {:.0} MB | {:.0}× |",
+            d.as_secs_f64(),
+            rate(n, d),
+            py_mem as f64 / 1024.0,
+            d.as_secs_f64() / ours.as_secs_f64()
+        );
+    }
     if have("pandoc") {
         let t = Instant::now();
         let mut peak = 0;
@@ -158,26 +188,10 @@ fn bench(label: &str, dir: &Path, exe: &Path) {
         }
         let d = t.elapsed();
         println!(
-            "| pandoc -t plain (a process per file) | {:.2} s | {} | {:.0} MB | {:.0}× |",
+            "| pandoc -t plain (a process per file; one run) | {:.2} s | {} | {:.0} MB | {:.0}× |",
             d.as_secs_f64(),
             rate(n, d),
             peak as f64 / 1024.0,
-            d.as_secs_f64() / ours.as_secs_f64()
-        );
-    }
-    let script = "import sys\nfrom docx import Document\nfor f in sys.argv[1:]:\n    d = Document(f)\n    t = [p.text for p in d.paragraphs]\n    for tb in d.tables:\n        for r in tb.rows:\n            for c in r.cells:\n                t.append(c.text)\n";
-    let ok = Command::new("python3")
-        .args(["-c", "import docx"])
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false);
-    if ok {
-        let (d, m) = timed(Command::new("python3").arg("-c").arg(script).args(&files));
-        println!(
-            "| python-docx (one process, paragraphs + cells) | {:.2} s | {} | {:.0} MB | {:.0}× |",
-            d.as_secs_f64(),
-            rate(n, d),
-            m as f64 / 1024.0,
             d.as_secs_f64() / ours.as_secs_f64()
         );
     }

@@ -467,7 +467,8 @@ pub(crate) struct XmlReader<R: BufRead> {
 /// for `x` and then at what follows beats a substring search set up per tag.
 fn declares_namespaces(e: &BytesStart<'_>) -> bool {
     let raw = e.attributes_raw().as_bytes();
-    memchr::memchr_iter(b'x', raw).any(|i| raw.get(i..i + 5) == Some(b"xmlns"))
+    // ` xmlns=""` at the least; most tags have no attributes or one short one
+    raw.len() >= 9 && memchr::memchr_iter(b'x', raw).any(|i| raw.get(i..i + 5) == Some(b"xmlns"))
 }
 
 impl<R: BufRead> XmlReader<R> {
