@@ -1167,6 +1167,21 @@ fn header_like(s: &str) -> bool {
             .unwrap_or(false))
 }
 
+/// A labelled line naming a case ("(3.1) Đối với trường hợp …", "b) Trường hợp …")
+/// whose documents follow under another label ("- Đơn …"): a group header, not a
+/// document, though it does not end with ":" as [`header_like`] wants.
+fn case_heading(style: Style, folded: &str, after: &[String]) -> bool {
+    if style == Style::None || !(folded.starts_with("doi voi") || folded.starts_with("truong hop"))
+    {
+        return false;
+    }
+    let next = after.iter().map(|s| util::clean(s)).find(|s| !s.is_empty());
+    next.is_some_and(|n| {
+        let (next_style, _) = util::split_label(&n);
+        next_style != Style::None && next_style != style
+    })
+}
+
 fn sets_of(s: &str) -> Option<u32> {
     let f = fkey(s);
     let words: Vec<&str> = f.split(' ').collect();
@@ -1192,13 +1207,18 @@ pub(crate) fn dossier_items(items: &[String]) -> (Vec<DossierItem>, Option<u32>)
     let mut sets = None;
     // the bullet style of the documents at the current level; other styles are details
     let mut item_style: Option<Style> = None;
-    for raw in items {
+    for (i, raw) in items.iter().enumerate() {
         let t = util::clean(raw);
         if t.is_empty() || is_none_text(&t) {
             continue;
         }
         let (style, rest) = util::split_label(&t);
         let rest = rest.trim_start_matches(['*', ' ']);
+        // "a1)", "h2)": points under a document (its alternatives or parts), even
+        // when one reads like a group header ("h1) Đối với trường hợp …, thêm:")
+        if style == Style::LetterDigit && item_style.is_some_and(|s| s != style) {
+            continue;
+        }
         let f = fkey(rest);
         if f.starts_with("so luong") {
             sets = sets.or_else(|| sets_of(rest));
@@ -1219,7 +1239,7 @@ pub(crate) fn dossier_items(items: &[String]) -> (Vec<DossierItem>, Option<u32>)
             item_style = Some(style);
             continue;
         }
-        if header_like(rest) {
+        if header_like(rest) || case_heading(style, &f, items.get(i + 1..).unwrap_or_default()) {
             sets = sets.or_else(|| sets_of(rest));
             item_style = None;
             continue;
@@ -1630,6 +1650,35 @@ mod tests {
         assert_eq!(sets, Some(1));
         let (d, _) = dossier_items(&s(&["Không quy định."]));
         assert!(d.is_empty());
+        // case headings "(3.1) Đối với trường hợp …" group the documents under them
+        let (d, _) = dossier_items(&s(&[
+            "(3.1) Đối với trường hợp thực hiện thủ tục đăng ký, cấp Giấy chứng nhận",
+            "- Đơn đăng ký đất đai theo Mẫu số 15;",
+            "Trường hợp thửa đất gốc có giấy tờ thì nộp bản sao.",
+            "- Mảnh trích đo bản đồ địa chính thửa đất (nếu có);",
+            "(3.2) Đối với trường hợp đã có Thông báo xác nhận kết quả đăng ký đất đai",
+            "- Đơn đăng ký đất đai theo Mẫu số 15;",
+            "- Thông báo xác nhận kết quả đăng ký đất đai.",
+        ]));
+        let names: Vec<&str> = d.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Đơn đăng ký đất đai theo Mẫu số 15",
+                "Mảnh trích đo bản đồ địa chính thửa đất (nếu có)",
+                "Đơn đăng ký đất đai theo Mẫu số 15",
+                "Thông báo xác nhận kết quả đăng ký đất đai"
+            ]
+        );
+        // "a1)"… are points of the document above, even one that reads like a header
+        let (d, _) = dossier_items(&s(&[
+            "- Đơn theo Mẫu số 01 và một trong các loại giấy tờ sau:",
+            "a1) Văn bản phê duyệt dự án đầu tư;",
+            "h1) Đối với trường hợp giao rừng, cho thuê rừng thì phải có thêm các tài liệu sau:",
+            "h1’) Báo cáo điều tra, đánh giá hiện trạng rừng;",
+            "i1) Giấy tờ chứng minh thuộc đối tượng miễn, giảm nghĩa vụ tài chính (nếu có).",
+        ]));
+        assert_eq!(d.len(), 1);
     }
 
     #[test]

@@ -917,6 +917,9 @@ fn split_refs(paras: &[String]) -> Vec<String> {
         if t.is_empty() {
             continue;
         }
+        // a dash list run together on one line ("- Luật … - Nghị định số …"): each
+        // " - " before the type of a document starts the next item
+        let dash_list = t.starts_with("- ");
         let mut start = 0usize;
         let mut pieces: Vec<&str> = Vec::new();
         let mut from = 0usize;
@@ -924,7 +927,9 @@ fn split_refs(paras: &[String]) -> Vec<String> {
             let at = from + off;
             let before = t[..at].trim_end().chars().last().unwrap_or(' ');
             let after = &t[at + 3..];
-            if matches!(before, ';' | '.' | ',') && chi_tiet::is_legal_ref(after) {
+            if (matches!(before, ';' | '.' | ',') && chi_tiet::is_legal_ref(after))
+                || (dash_list && starts_with_doc_type(after))
+            {
                 pieces.push(&t[start..at]);
                 start = at + 1;
             }
@@ -939,6 +944,27 @@ fn split_refs(paras: &[String]) -> Vec<String> {
         );
     }
     out
+}
+
+/// Whether `s` starts with the type of a legal document ("Luật", "Nghị định số …"),
+/// not merely with words that may open a reference ("Điều 5", "các văn bản").
+fn starts_with_doc_type(s: &str) -> bool {
+    const TYPES: [&str; 12] = [
+        "luat ",
+        "bo luat ",
+        "nghi dinh ",
+        "nghi quyet ",
+        "thong tu ",
+        "quyet dinh ",
+        "phap lenh ",
+        "chi thi ",
+        "hien phap ",
+        "cong van ",
+        "van ban hop nhat ",
+        "sac lenh ",
+    ];
+    let f = util::fkey_head(s, util::longest(&TYPES) + 1);
+    TYPES.iter().any(|t| f.starts_with(t))
 }
 
 /// Fill empty fields of a list row from the detail held in one of its cells.
@@ -983,6 +1009,26 @@ fn fill_from(p: &mut Procedure, d: Procedure, src: &crate::model::Source) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn legal_references_run_together_in_a_cell() {
+        let cell = vec![
+            "- Luật Luật sư năm 2006 - Nghị định số 123/2013/NĐ-CP ngày 14/10/2013 của Chính phủ - Thông tư số 02/2015/TT-BTP ngày 16/01/2015 của Bộ Tư pháp".to_string(),
+        ];
+        assert_eq!(
+            split_refs(&cell),
+            [
+                "- Luật Luật sư năm 2006",
+                "- Nghị định số 123/2013/NĐ-CP ngày 14/10/2013 của Chính phủ",
+                "- Thông tư số 02/2015/TT-BTP ngày 16/01/2015 của Bộ Tư pháp"
+            ]
+        );
+        // a dash inside a name is not a separator
+        let cell = vec![
+            "- Thông tư số 01/2020/TT-BLĐTBXH của Bộ Lao động - Thương binh và Xã hội".to_string(),
+        ];
+        assert_eq!(split_refs(&cell).len(), 1);
+    }
 
     #[test]
     fn stt_forms() {

@@ -329,6 +329,21 @@ pub(crate) fn split_label_full(s: &str) -> (Style, &str, &str) {
         if k > 1 && k <= 4 && at(k) == Some(')') {
             return done(Style::Paren, k + 1);
         }
+        // "(3.1)", "(2.10)": a dotted number in parentheses
+        if k > 1 && at(1).is_some_and(|c| c.is_ascii_digit()) {
+            let mut j = k;
+            let mut groups = 1;
+            while at(j) == Some('.') && at(j + 1).is_some_and(|c| c.is_ascii_digit()) && j < 8 {
+                groups += 1;
+                j += 1;
+                while at(j).is_some_and(|c| c.is_ascii_digit()) {
+                    j += 1;
+                }
+            }
+            if groups > 1 && at(j) == Some(')') {
+                return done(Style::Dotted, j + 1);
+            }
+        }
         return (Style::None, t, "");
     }
     // 1. 1) 1.1. 2.11
@@ -1143,6 +1158,11 @@ mod tests {
         assert_eq!(split_label("1. Trình tự").0, Style::Arabic);
         assert_eq!(split_label("1.11. Căn cứ").0, Style::Dotted);
         assert_eq!(split_label("2.1 Trình tự").0, Style::Dotted);
+        assert_eq!(
+            split_label("(3.1) Đối với trường hợp"),
+            (Style::Dotted, "Đối với trường hợp")
+        );
+        assert_eq!(split_label("(3.) Ba").0, Style::None);
         assert_eq!(split_label("a) Trình tự").0, Style::Letter);
         assert_eq!(split_label("đ) Cơ quan").0, Style::Letter);
         assert_eq!(split_label("(1) Hồ sơ").0, Style::Paren);
