@@ -1132,10 +1132,28 @@ fn raw_steps(items: &[String]) -> Vec<Step> {
     if labelled {
         return steps;
     }
-    items
+    // Without "Bước" labels every item is a step, except that when the steps are
+    // bulleted ("+ …", "- …") a paragraph without the bullet continues the step above.
+    let styles: Vec<Style> = items.iter().map(|s| util::split_label(s).0).collect();
+    let bullet = styles.iter().copied().find(|s| s.is_bullet());
+    let bulleted = bullet.is_some_and(|b| styles.iter().filter(|s| **s == b).count() >= 2);
+    let mut texts: Vec<String> = Vec::new();
+    for (it, style) in items.iter().zip(&styles) {
+        if util::clean_item(it).is_empty() || is_none_text(&util::clean(it)) {
+            continue;
+        }
+        match texts.last_mut() {
+            Some(last) if bulleted && *style == Style::None => {
+                last.push(' ');
+                last.push_str(&util::clean(it));
+            }
+            _ => texts.push(util::clean(it)),
+        }
+    }
+    texts
         .iter()
-        .map(|s| util::clean_item(s))
-        .filter(|s| !s.is_empty() && !is_none_text(s))
+        .map(|t| util::clean_item(t))
+        .filter(|t| !is_none_text(t))
         .map(|text| Step {
             label: None,
             text,
@@ -1608,6 +1626,24 @@ mod tests {
         let st = steps_of(&s(&["- Tổ chức gửi hồ sơ.", "- Sở kiểm tra."]));
         assert_eq!(st.len(), 2);
         assert_eq!(st[0].label, None);
+        // bulleted steps: a paragraph without the bullet continues the step above
+        let st = steps_of(&s(&[
+            "+ Chủ đầu tư gửi hồ sơ đến Bộ Xây dựng.",
+            "Trường hợp hồ sơ chưa đầy đủ thì hướng dẫn bổ sung.",
+            "+ Bộ Xây dựng xem xét, có văn bản trả lời.",
+        ]));
+        assert_eq!(st.len(), 2);
+        assert_eq!(
+            st[0].text,
+            "Chủ đầu tư gửi hồ sơ đến Bộ Xây dựng. Trường hợp hồ sơ chưa đầy đủ thì hướng dẫn bổ sung"
+        );
+        // unbulleted paragraphs are steps each
+        let st = steps_of(&s(&[
+            "Tổ chức gửi hồ sơ.",
+            "Sở kiểm tra.",
+            "Sở trả kết quả.",
+        ]));
+        assert_eq!(st.len(), 3);
         let st = steps_of(&s(&[
             "- Cấp xã:",
             "Bước 1: a",
