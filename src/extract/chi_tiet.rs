@@ -1205,11 +1205,11 @@ fn sets_of(s: &str) -> Option<u32> {
     let words: Vec<&str> = f.split(' ').collect();
     for (i, w) in words.iter().enumerate() {
         let d: String = w.chars().take_while(|c| c.is_ascii_digit()).collect();
+        // "01 bộ", "01 hồ sơ điện tử và 01 hồ sơ giấy"
+        let next = words.get(i + 1).copied().unwrap_or("");
         if !d.is_empty()
-            && words
-                .get(i + 1)
-                .map(|n| n.starts_with("bo"))
-                .unwrap_or(false)
+            && (next.starts_with("bo")
+                || (next == "ho" && words.get(i + 2).is_some_and(|w| w.starts_with("so"))))
         {
             return d.parse().ok();
         }
@@ -1665,7 +1665,7 @@ mod tests {
         ]));
         assert_eq!(d.len(), 1);
         assert_eq!(sets, Some(1));
-        let (d, _) = dossier_items(&s(&[
+        let (d, sets) = dossier_items(&s(&[
             "* Thành phần hồ sơ:",
             "(1) Hồ sơ cấp xã gửi cấp tỉnh gồm:",
             "- Các biểu xác định;",
@@ -1673,9 +1673,10 @@ mod tests {
             "(2) Hồ sơ cấp tỉnh gửi Bộ gồm:",
             "- Báo cáo kết quả;",
             "- Quyết định phê duyệt;",
-            "* Số lượng hồ sơ ở mỗi cấp thực hiện: 01 hồ sơ điện tử",
+            "* Số lượng hồ sơ ở mỗi cấp thực hiện: 01 hồ sơ điện tử và 01 hồ sơ giấy",
         ]));
         assert_eq!(d.len(), 4);
+        assert_eq!(sets, Some(1));
         let (d, sets) = dossier_items(&s(&[
             "01 bộ hồ sơ gồm:",
             "- Hồ sơ Ủy ban nhân dân cấp xã gửi UBND tỉnh: Báo cáo kèm theo biểu;",
