@@ -239,6 +239,54 @@ fn is_page_instr(instr: &str) -> bool {
 }
 
 /// Elements whose whole subtree is skipped.
+/// DrawingML and VML elements (outside WordprocessingML) whose subtree cannot hold a
+/// text box or any other text: shape geometry, fills, lines, sizes, positions,
+/// wrapping, drawing names, pictures, extension lists. Skipped unread, like the
+/// unchosen branch of `mc:AlternateContent`: in annexes full of drawn boxes they are
+/// most of the bytes around the text.
+fn no_text_inside(name: &str) -> bool {
+    matches!(
+        name,
+        "spPr"
+            | "bodyPr"
+            | "style"
+            | "docPr"
+            | "cNvPr"
+            | "cNvSpPr"
+            | "cNvGraphicFramePr"
+            | "cNvGrpSpPr"
+            | "cNvCnPr"
+            | "cNvPicPr"
+            | "nvPicPr"
+            | "grpSpPr"
+            | "effectExtent"
+            | "extent"
+            | "simplePos"
+            | "positionH"
+            | "positionV"
+            | "wrapSquare"
+            | "wrapTight"
+            | "wrapThrough"
+            | "wrapTopAndBottom"
+            | "wrapNone"
+            | "sizeRelH"
+            | "sizeRelV"
+            | "pic"
+            | "blipFill"
+            | "xfrm"
+            | "extLst"
+            | "stroke"
+            | "fill"
+            | "path"
+            | "imagedata"
+            | "shadow"
+            | "lock"
+            | "formulas"
+            | "handles"
+            | "OLEObject"
+    )
+}
+
 fn skipped(name: &str) -> bool {
     matches!(
         name,
@@ -362,6 +410,8 @@ impl<'a> BodyParser<'a> {
         match ns {
             Ns::W => {}
             Ns::Mc => return Ok(self.start_mc(local(e), e, xml)),
+            // drawing markup: only a text box in it holds text
+            _ if no_text_inside(local(e)) => return Ok(None),
             _ => return Ok(Some(Frame::Pass)),
         }
         let name = local(e);
