@@ -1,15 +1,14 @@
 //! Integration tests of the streaming DOCX reader. Each test builds a small DOCX
 //! in memory (XML written by hand, packed with the `zip` crate) for one edge case.
 
-use std::io::{Cursor, Write};
+mod common;
+
 use std::path::PathBuf;
 use std::time::Instant;
 
 use tthc::doctree::{Align, Block, Document, Inline, Orientation, Paragraph, Run, Table, VMerge};
 use tthc::ingest::docx::{read_docx, read_docx_path};
 use tthc::ingest::{IngestError, Limits};
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipWriter};
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const W_STRICT: &str = "http://purl.oclc.org/ooxml/wordprocessingml/main";
@@ -113,7 +112,7 @@ impl Pkg {
             .into_bytes(),
         ));
         files.extend(self.parts.iter().cloned());
-        zip_files(&files)
+        common::zip_files(&files)
     }
 
     fn read(&self) -> Document {
@@ -122,16 +121,6 @@ impl Pkg {
             Err(e) => panic!("read failed: {e}"),
         }
     }
-}
-
-fn zip_files(files: &[(String, Vec<u8>)]) -> Vec<u8> {
-    let mut w = ZipWriter::new(Cursor::new(Vec::new()));
-    let opts = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
-    for (name, data) in files {
-        w.start_file(name.as_str(), opts).expect("start file");
-        w.write_all(data).expect("write");
-    }
-    w.finish().expect("finish").into_inner()
 }
 
 /// Top-level body paragraphs.
@@ -887,7 +876,7 @@ fn truncated_zip() {
 
 #[test]
 fn zip_without_document_part() {
-    let bytes = zip_files(&[("hello.txt".into(), b"xin chao".to_vec())]);
+    let bytes = common::zip_files(&[("hello.txt".into(), b"xin chao".to_vec())]);
     let e = err(&bytes, &Limits::default());
     assert_eq!(e.to_string(), "word/document.xml is missing");
 }

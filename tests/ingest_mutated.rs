@@ -6,12 +6,9 @@
 
 mod common;
 
-use std::io::{Cursor, Read, Write};
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 use tthc::compose::cong_bo::compose_cong_bo;
 use tthc::compose::TemplateSource;
@@ -22,28 +19,6 @@ use tthc::model::DraftInfo;
 use tthc::render::docx::{write_docx, DocxOptions};
 
 type Package = Vec<(String, Vec<u8>)>;
-
-fn unzip(bytes: &[u8]) -> Package {
-    let mut z = ZipArchive::new(Cursor::new(bytes)).expect("zip");
-    (0..z.len())
-        .map(|i| {
-            let mut e = z.by_index(i).expect("entry");
-            let mut data = Vec::new();
-            e.read_to_end(&mut data).expect("inflate");
-            (e.name().expect("name").to_string(), data)
-        })
-        .collect()
-}
-
-fn rezip(files: &Package) -> Vec<u8> {
-    let mut w = ZipWriter::new(Cursor::new(Vec::new()));
-    let opts = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
-    for (name, data) in files {
-        w.start_file(name.as_str(), opts).expect("start");
-        w.write_all(data).expect("write");
-    }
-    w.finish().expect("finish").into_inner()
-}
 
 /// The sample decision as our writer makes it, and a Word-made decision when the
 /// shared corpus is beside the checkout.
@@ -68,11 +43,11 @@ fn bases() -> &'static [Package] {
         )
         .expect("compose");
         let ours = write_docx(&composed.document, &DocxOptions::default()).expect("docx");
-        let mut v = vec![unzip(&ours)];
+        let mut v = vec![common::unzip(&ours)];
         if let Some(shared) = common::shared() {
             let word = shared.join("corpus/files/dtqn__QĐ Công bố  TTHC đất đai (PH).docx");
             if let Ok(bytes) = std::fs::read(word) {
-                v.push(unzip(&bytes));
+                v.push(common::unzip(&bytes));
             }
         }
         v
@@ -175,7 +150,7 @@ proptest! {
                 apply(data, d);
             }
         }
-        let bytes = rezip(&files);
+        let bytes = common::zip_files(&files);
         match read_docx(&bytes, &Limits::default()) {
             Ok(doc) => {
                 // extraction takes whatever the reader gave

@@ -67,8 +67,12 @@ pub fn zip_part(path: &Path, name: &str) -> String {
 
 /// All parts of a zip package: name → bytes.
 pub fn zip_parts(path: &Path) -> Vec<(String, Vec<u8>)> {
-    let f = std::fs::File::open(path).expect("open zip");
-    let mut z = zip::ZipArchive::new(f).expect("zip");
+    unzip(&std::fs::read(path).expect("open zip"))
+}
+
+/// All parts of a zip package held in memory: name → bytes, in stored order.
+pub fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
     let mut out = Vec::new();
     for i in 0..z.len() {
         let mut e = z.by_index(i).expect("entry");
@@ -77,6 +81,19 @@ pub fn zip_parts(path: &Path) -> Vec<(String, Vec<u8>)> {
         out.push((e.name().map(|n| n.to_string()).unwrap_or_default(), b));
     }
     out
+}
+
+/// A zip package (deflated entries) of the given parts, in order.
+pub fn zip_files(files: &[(String, Vec<u8>)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in files {
+        w.start_file(name.as_str(), opts).expect("start file");
+        w.write_all(data).expect("write");
+    }
+    w.finish().expect("finish").into_inner()
 }
 
 /// A run read back from document.xml.
