@@ -669,20 +669,10 @@ fn new_builder<'a>(
 /// Whether a paragraph reads as a legal reference ("- Nghị định số …", "Điều 36 Luật …").
 pub(crate) fn is_legal_ref(text: &str) -> bool {
     let (_, rest) = util::split_label(text);
-    let f = util::fkey_head(rest, util::longest(&KEYS));
-    const KEYS: [&str; 18] = [
-        "luat",
-        "bo luat",
-        "nghi dinh",
-        "nghi quyet",
-        "thong tu",
-        "quyet dinh",
-        "phap lenh",
+    // besides a document's type, words that open a reference to one or part of one
+    const OPENERS: [&str; 8] = [
         "van ban",
-        "cong van",
-        "chi thi",
         "ke hoach",
-        "hien phap",
         "dieu ",
         "khoan ",
         "diem ",
@@ -690,7 +680,10 @@ pub(crate) fn is_legal_ref(text: &str) -> bool {
         "thong bao",
         "huong dan",
     ];
-    KEYS.iter().any(|k| f.starts_with(k)) || util::find_doc_number(rest).is_some()
+    let f = util::fkey_head(rest, util::longest(&OPENERS));
+    util::starts_with_doc_type(rest)
+        || OPENERS.iter().any(|k| f.starts_with(k))
+        || util::find_doc_number(rest).is_some()
 }
 
 fn push_content(b: &mut Builder, i: usize, p: &Para) {

@@ -386,19 +386,8 @@ fn plausible(role: Col, text: &str) -> Option<bool> {
         Col::Fee => any(&["dong", "khong", "mien", "phi", "theo quy dinh", "000"]),
         Col::Legal | Col::ChangeBasis => {
             let (_, rest) = util::split_label(text);
-            let rf = fkey(rest);
-            [
-                "luat",
-                "nghi dinh",
-                "nghi quyet",
-                "thong tu",
-                "quyet dinh",
-                "phap lenh",
-                "van ban",
-                "bo luat",
-            ]
-            .iter()
-            .any(|k| rf.starts_with(k))
+            util::starts_with_doc_type(rest)
+                || fkey(rest).starts_with("van ban")
                 || util::find_doc_number(text).is_some()
         }
         Col::Location | Col::Agency | Col::AgencyOther => any(&[
@@ -928,7 +917,7 @@ fn split_refs(paras: &[String]) -> Vec<String> {
             let before = t[..at].trim_end().chars().last().unwrap_or(' ');
             let after = &t[at + 3..];
             if (matches!(before, ';' | '.' | ',') && chi_tiet::is_legal_ref(after))
-                || (dash_list && starts_with_doc_type(after))
+                || (dash_list && util::starts_with_doc_type(after))
             {
                 pieces.push(&t[start..at]);
                 start = at + 1;
@@ -944,27 +933,6 @@ fn split_refs(paras: &[String]) -> Vec<String> {
         );
     }
     out
-}
-
-/// Whether `s` starts with the type of a legal document ("Luật", "Nghị định số …"),
-/// not merely with words that may open a reference ("Điều 5", "các văn bản").
-fn starts_with_doc_type(s: &str) -> bool {
-    const TYPES: [&str; 12] = [
-        "luat ",
-        "bo luat ",
-        "nghi dinh ",
-        "nghi quyet ",
-        "thong tu ",
-        "quyet dinh ",
-        "phap lenh ",
-        "chi thi ",
-        "hien phap ",
-        "cong van ",
-        "van ban hop nhat ",
-        "sac lenh ",
-    ];
-    let f = util::fkey_head(s, util::longest(&TYPES) + 1);
-    TYPES.iter().any(|t| f.starts_with(t))
 }
 
 /// Fill empty fields of a list row from the detail held in one of its cells.

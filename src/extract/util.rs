@@ -103,6 +103,32 @@ pub(crate) fn fkey_head(s: &str, n: usize) -> String {
     out
 }
 
+/// Types of legal documents, folded: what a reference to one starts with.
+const DOC_TYPES: [&str; 12] = [
+    "luat",
+    "bo luat",
+    "nghi dinh",
+    "nghi quyet",
+    "thong tu",
+    "quyet dinh",
+    "phap lenh",
+    "chi thi",
+    "hien phap",
+    "cong van",
+    "van ban hop nhat",
+    "sac lenh",
+];
+
+/// Whether `s` starts with the type of a legal document as a whole word ("Luật …",
+/// "Nghị định số …"), not merely with words that may open a reference ("Điều 5").
+pub(crate) fn starts_with_doc_type(s: &str) -> bool {
+    let f = fkey_head(s, longest(&DOC_TYPES) + 1);
+    DOC_TYPES.iter().any(|t| {
+        f.strip_prefix(t)
+            .is_some_and(|after| after.is_empty() || after.starts_with(' '))
+    })
+}
+
 /// Length in bytes of the longest phrase of `phrases` (for [`fkey_head`]).
 pub(crate) const fn longest(phrases: &[&str]) -> usize {
     let mut n = 0;
