@@ -102,20 +102,17 @@ pub struct PageSetup {
 }
 
 impl PageSetup {
-    /// A4 portrait with ND30's usual margins (top 20, bottom 20, left 30, right 15 mm):
-    /// the page of a document read from plain text, which states none.
+    /// A4 portrait with the smallest margins ND30 allows (the numbers live in
+    /// [`crate::compose::layout`]): the page of a document read from plain text,
+    /// which states none.
     pub fn a4_portrait() -> Self {
+        use crate::compose::layout;
         PageSetup {
-            width_mm: 210.0,
-            height_mm: 297.0,
+            width_mm: layout::A4_WIDTH_MM,
+            height_mm: layout::A4_HEIGHT_MM,
             orientation: Orientation::Portrait,
-            margins: Margins {
-                top: 20.0,
-                bottom: 20.0,
-                left: 30.0,
-                right: 15.0,
-            },
-            header_mm: 10.0,
+            margins: layout::MIN_MARGINS,
+            header_mm: layout::HEADER_MM,
         }
     }
 

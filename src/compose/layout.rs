@@ -23,6 +23,22 @@ pub const DEFAULT_MARGINS: Margins = Margins {
     right: 20.0,
 };
 
+/// The smallest margins ND30 allows (top/bottom 20, left 30, right 15 mm).
+pub const MIN_MARGINS: Margins = Margins {
+    top: 20.0,
+    bottom: 20.0,
+    left: 30.0,
+    right: 15.0,
+};
+
+/// The largest margins ND30 allows (top/bottom 25, left 35, right 20 mm).
+pub const MAX_MARGINS: Margins = Margins {
+    top: 25.0,
+    bottom: 25.0,
+    left: 35.0,
+    right: 20.0,
+};
+
 /// Distance of the header (page number) from the top edge, mm.
 pub const HEADER_MM: f32 = 10.0;
 

@@ -8,6 +8,8 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::compose::layout;
+
 use super::{Catalog, Procedure, Profile};
 use crate::text::nfc_value;
 
@@ -355,11 +357,22 @@ pub fn validate_profile_text(text: &str) -> (Option<Profile>, Report) {
         check_signer(&mut report, "report.signer", s);
     }
     let m = &profile.layout;
+    let (lo, hi) = (layout::MIN_MARGINS, layout::MAX_MARGINS);
     for (field, v, lo, hi) in [
-        ("layout.margin_top_mm", m.margin_top_mm, 20.0, 25.0),
-        ("layout.margin_bottom_mm", m.margin_bottom_mm, 20.0, 25.0),
-        ("layout.margin_left_mm", m.margin_left_mm, 30.0, 35.0),
-        ("layout.margin_right_mm", m.margin_right_mm, 15.0, 20.0),
+        ("layout.margin_top_mm", m.margin_top_mm, lo.top, hi.top),
+        (
+            "layout.margin_bottom_mm",
+            m.margin_bottom_mm,
+            lo.bottom,
+            hi.bottom,
+        ),
+        ("layout.margin_left_mm", m.margin_left_mm, lo.left, hi.left),
+        (
+            "layout.margin_right_mm",
+            m.margin_right_mm,
+            lo.right,
+            hi.right,
+        ),
     ] {
         if let Some(v) = v {
             if !(lo..=hi).contains(&v) {
