@@ -1132,15 +1132,16 @@ fn raw_steps(items: &[String]) -> Vec<Step> {
     let bulleted = bullet.is_some_and(|b| styles.iter().filter(|s| **s == b).count() >= 2);
     let mut texts: Vec<String> = Vec::new();
     for (it, style) in items.iter().zip(&styles) {
-        if util::clean_item(it).is_empty() || is_none_text(&util::clean(it)) {
+        let t = util::clean(it);
+        if util::clean_item(&t).is_empty() || is_none_text(&t) {
             continue;
         }
         match texts.last_mut() {
             Some(last) if bulleted && *style == Style::None => {
                 last.push(' ');
-                last.push_str(&util::clean(it));
+                last.push_str(&t);
             }
-            _ => texts.push(util::clean(it)),
+            _ => texts.push(t),
         }
     }
     texts

@@ -820,20 +820,18 @@ pub(crate) fn attrs<'a, const N: usize>(
     names: [&str; N],
 ) -> [Option<Cow<'a, str>>; N] {
     let mut out: [Option<Cow<'a, str>>; N] = std::array::from_fn(|_| None);
-    let mut seen = [false; N];
     let mut left = N;
     for (key, value) in (RawAttrs {
         rest: e.attributes_raw(),
     }) {
-        for ((name, slot), done) in names.iter().zip(out.iter_mut()).zip(seen.iter_mut()) {
-            if !*done && key == *name {
+        for (name, slot) in names.iter().zip(out.iter_mut()) {
+            if slot.is_none() && key == *name {
                 if value
                     .bytes()
                     .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'))
                 {
                     return attrs_normalized(e, names);
                 }
-                *done = true;
                 *slot = Some(Cow::Borrowed(value));
                 left -= 1;
                 break;
