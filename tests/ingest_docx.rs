@@ -1097,3 +1097,82 @@ fn corpus_documents_read_without_error() {
     }
     assert!(found_decision, "the sample decision is in the corpus");
 }
+
+#[test]
+fn repeated_properties_read_alike_where_they_mean_the_same() {
+    // The reader remembers what a run's, paragraph's or cell's properties set, by
+    // their bytes. The same bytes under other namespace bindings mean something
+    // else, and a paragraph's properties that close a section must close one each
+    // time.
+    let rpr = "<w:rPr><x:b/><w:sz w:val=\"28\"/></w:rPr>";
+    let run = |t: &str| format!("<w:r>{rpr}<w:t>{t}</w:t></w:r>");
+    let sect = r#"<w:pPr><w:jc w:val="center"/><w:sectPr><w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/></w:sectPr></w:pPr>"#;
+    let cell = |merge: &str, t: &str| {
+        format!(
+            r#"<w:tc><w:tcPr><w:gridSpan w:val="2"/><w:vMerge w:val="{merge}"/></w:tcPr><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:tc>"#
+        )
+    };
+    let body = format!(
+        r#"<w:p>{a}</w:p><w:sdt><w:sdtContent xmlns:x="urn:other"><w:p>{b}</w:p></w:sdtContent></w:sdt><w:p>{c}</w:p><w:p>{sect}{d}</w:p><w:p>{sect}{e}</w:p><w:p>{f}</w:p><w:tbl><w:tblGrid><w:gridCol w:w="1440"/><w:gridCol w:w="1440"/></w:tblGrid><w:tr>{c1}</w:tr><w:tr>{c2}</w:tr><w:tr>{c3}</w:tr></w:tbl>"#,
+        a = run("đậm"),
+        b = run("không đậm"),
+        c = run("đậm lại"),
+        d = run("một"),
+        e = run("hai"),
+        f = run("ba"),
+        c1 = cell("restart", "ô"),
+        c2 = cell("continue", ""),
+        c3 = cell("continue", ""),
+    );
+    let xml = format!(
+        r#"<?xml version="1.0"?><w:document xmlns:w="{W}" xmlns:x="{W}"><w:body>{body}</w:body></w:document>"#
+    );
+    let doc = Pkg::raw(&xml).read();
+    let runs: Vec<(String, bool, Option<f32>)> = doc
+        .blocks()
+        .filter_map(|b| match b {
+            Block::Paragraph(p) => Some(p),
+            _ => None,
+        })
+        .flat_map(|p| p.runs())
+        .map(|r| (r.text.clone(), r.bold, r.size_pt))
+        .collect();
+    let want: Vec<(String, bool, Option<f32>)> = [
+        ("đậm", true),
+        ("không đậm", false),
+        ("đậm lại", true),
+        ("một", true),
+        ("hai", true),
+        ("ba", true),
+    ]
+    .iter()
+    .map(|(t, b)| (t.to_string(), *b, Some(14.0)))
+    .collect();
+    assert_eq!(runs, want);
+    // two sections closed by paragraphs, then the body's own
+    assert_eq!(doc.sections.len(), 3, "{:?}", doc.sections);
+    for s in &doc.sections[..2] {
+        assert_eq!(s.page.orientation, Orientation::Landscape);
+    }
+    let centred: Vec<String> = paras(&doc)
+        .iter()
+        .filter(|p| p.format.align == Align::Center)
+        .map(|p| p.text())
+        .collect();
+    assert_eq!(centred, ["một", "hai"]);
+    let t = tables(&doc);
+    let cells: Vec<(u32, VMerge)> = t[0]
+        .rows
+        .iter()
+        .flat_map(|r| &r.cells)
+        .map(|c| (c.col_span, c.v_merge))
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            (2, VMerge::Restart),
+            (2, VMerge::Continue),
+            (2, VMerge::Continue)
+        ]
+    );
+}

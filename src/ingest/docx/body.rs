@@ -6,10 +6,10 @@
 //! tables, rows, cells, text boxes); nothing recurses per XML level, so the
 //! nesting depth is bounded only by [`Limits::max_depth`].
 
-use std::io::BufRead;
-
 use quick_xml::events::BytesStart;
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::text::nfc_cow;
 
@@ -214,6 +214,161 @@ struct Field {
     page: bool,
 }
 
+/// Most property subtrees remembered per part ([`Memo`]).
+const MEMO_CAP: usize = 4096;
+
+/// A properties element whose effect is remembered by its bytes ([`Memo`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Props {
+    /// `w:rPr` of a run.
+    Run,
+    /// `w:pPr` of a paragraph.
+    Para,
+    /// `w:tcPr` of a table cell.
+    Cell,
+}
+
+/// What `w:tcPr` sets on a cell.
+#[derive(Debug, Clone, PartialEq)]
+struct CellFmt {
+    span: u32,
+    v_merge: VMerge,
+    v_align: VAlign,
+    h_merge_continue: bool,
+    borders: Option<bool>,
+}
+
+impl CellFmt {
+    fn of(c: &CellB) -> Self {
+        CellFmt {
+            span: c.span,
+            v_merge: c.v_merge,
+            v_align: c.v_align,
+            h_merge_continue: c.h_merge_continue,
+            borders: c.borders,
+        }
+    }
+
+    /// A cell as `w:tc` opens it.
+    fn initial() -> Self {
+        CellFmt {
+            span: 1,
+            v_merge: VMerge::None,
+            v_align: VAlign::Top,
+            h_merge_continue: false,
+            borders: None,
+        }
+    }
+}
+
+/// The properties a remembered subtree gives, from the initial state.
+#[derive(Debug, Clone)]
+enum Effect {
+    Run(RProps),
+    Para(PProps),
+    Cell(CellFmt),
+}
+
+/// Hash of a [`Memo`] key: eight bytes at a time, rotate, xor and multiply.
+/// Keys come from one part and the table is capped at [`MEMO_CAP`], so keys made to
+/// collide cost byte comparisons, never a wrong effect.
+#[derive(Debug, Default)]
+struct BytesHasher(u64);
+
+impl BytesHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for BytesHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(w);
+            self.add(u64::from_le_bytes(b));
+        }
+        let tail = words.remainder();
+        if !tail.is_empty() {
+            let mut b = [0u8; 8];
+            if let Some(head) = b.get_mut(..tail.len()) {
+                head.copy_from_slice(tail);
+            }
+            self.add(u64::from_le_bytes(b) ^ ((tail.len() as u64) << 59));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A properties subtree read for the first time; its effect is remembered at its
+/// end tag unless something in it did more than set properties.
+#[derive(Debug)]
+struct Recording<'x> {
+    key: (u64, &'x [u8]),
+    kind: Props,
+    /// Frames open below the element.
+    depth: usize,
+    /// Offset in the part just after its end tag (as found unread).
+    end: usize,
+    /// Nothing but properties was set inside.
+    pure: bool,
+}
+
+/// Run, paragraph and cell properties already read in this part, by the bytes of
+/// their subtree and the namespace bindings in force.
+///
+/// Word repeats the same `w:rPr`, `w:pPr` and `w:tcPr` thousands of times in a
+/// document (in the corpus, 155,017 run properties are 1,615 distinct texts), and
+/// these subtrees are most of the markup. When an element's subtree is
+/// byte-for-byte one read before, under the same bindings and onto the same
+/// initial state, its effect is applied and the subtree passed over unread.
+#[derive(Debug, Default)]
+struct Memo<'x> {
+    seen: HashMap<(u64, &'x [u8]), Effect, BuildHasherDefault<BytesHasher>>,
+    recording: Option<Recording<'x>>,
+}
+
+impl<'x> Memo<'x> {
+    /// A frame is opened at `depth` (frames open below it): inside the recorded
+    /// subtree, anything but numbering or border properties makes it impure.
+    fn note_frame(&mut self, depth: usize, f: Frame) {
+        if let Some(r) = self.recording.as_mut() {
+            if depth > r.depth && !matches!(f, Frame::NumPr | Frame::TcBorders) {
+                r.pure = false;
+            }
+        }
+    }
+
+    /// An element opened at `depth` is skipped: if it is the recorded one
+    /// itself, the recording is dropped.
+    fn note_skipped(&mut self, depth: usize) {
+        if self.recording.as_ref().is_some_and(|r| r.depth == depth) {
+            self.recording = None;
+        }
+    }
+
+    /// The frame just closed leaves `depth` open: the recording, if it was its.
+    fn finished(&mut self, depth: usize) -> Option<Recording<'x>> {
+        if self.recording.as_ref().is_some_and(|r| r.depth == depth) {
+            self.recording.take()
+        } else {
+            None
+        }
+    }
+}
+
 /// The walk over one part.
 pub(crate) struct BodyParser<'a> {
     ctx: Ctx<'a>,
@@ -332,24 +487,57 @@ impl<'a> BodyParser<'a> {
     }
 
     /// Read the whole part.
-    pub(crate) fn run<R: BufRead>(
-        mut self,
-        xml: &mut XmlReader<R>,
-    ) -> Result<PartOutput, IngestError> {
+    pub(crate) fn run(mut self, xml: &mut XmlReader<'_>) -> Result<PartOutput, IngestError> {
         let mut buf = Vec::new();
+        let mut memo = Memo::default();
         loop {
             match xml.next(&mut buf)? {
-                Ev::Start(ns, e) => match self.start(ns, &e, xml)? {
-                    Some(f) => self.frames.push(f),
-                    None => xml.skip_subtree(e.name())?,
-                },
+                Ev::Start(ns, e) => {
+                    if ns == Ns::W && memo.recording.is_none() {
+                        if let Some(kind) = self.memo_kind(local(&e)) {
+                            if let Some(at) = xml.subtree_end(e.name()) {
+                                let key = (xml.bindings_id(), xml.subtree_content(at));
+                                if let Some(effect) = memo.seen.get(&key) {
+                                    self.apply_effect(effect);
+                                    xml.skip_to_end(at)?;
+                                    continue;
+                                }
+                                memo.recording = Some(Recording {
+                                    key,
+                                    kind,
+                                    depth: self.frames.len(),
+                                    end: xml.subtree_end_offset(at),
+                                    pure: true,
+                                });
+                            }
+                        }
+                    }
+                    match self.start(ns, &e, xml)? {
+                        Some(f) => {
+                            memo.note_frame(self.frames.len(), f);
+                            self.frames.push(f);
+                        }
+                        None => {
+                            memo.note_skipped(self.frames.len());
+                            xml.skip_subtree(e.name())?;
+                        }
+                    }
+                }
                 Ev::Empty(ns, e) => {
                     if let Some(f) = self.start(ns, &e, xml)? {
+                        memo.note_frame(self.frames.len(), f);
                         self.end(f)?;
                     }
                 }
                 Ev::End => {
                     if let Some(f) = self.frames.pop() {
+                        if let Some(r) = memo.finished(self.frames.len()) {
+                            if r.pure && xml.position() == r.end && memo.seen.len() < MEMO_CAP {
+                                if let Some(effect) = self.effect(r.kind) {
+                                    memo.seen.insert(r.key, effect);
+                                }
+                            }
+                        }
                         self.end(f)?;
                     }
                 }
@@ -399,12 +587,72 @@ impl<'a> BodyParser<'a> {
         Ok(self.out)
     }
 
+    /// The kind of properties element `name` opens here, if its effect may be
+    /// remembered: it belongs to the open run, paragraph or cell, nothing was set
+    /// on that yet, and (for a run) its format was not resolved yet.
+    fn memo_kind(&mut self, name: &str) -> Option<Props> {
+        match (name, self.frames.last()?) {
+            ("rPr", Frame::Run) => {
+                let run = self.para_mut()?.run.as_ref()?;
+                (run.fmt.is_none() && run.direct == RProps::default()).then_some(Props::Run)
+            }
+            ("pPr", Frame::Para) => {
+                (self.para_mut()?.direct == PProps::default()).then_some(Props::Para)
+            }
+            ("tcPr", Frame::Cell) => match self.open.last() {
+                Some(Open::Cell(c)) => {
+                    (CellFmt::of(c) == CellFmt::initial()).then_some(Props::Cell)
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// What a properties element of `kind` just read has set.
+    fn effect(&mut self, kind: Props) -> Option<Effect> {
+        Some(match kind {
+            Props::Run => Effect::Run(self.para_mut()?.run.as_ref()?.direct.clone()),
+            Props::Para => Effect::Para(self.para_mut()?.direct.clone()),
+            Props::Cell => match self.open.last() {
+                Some(Open::Cell(c)) => Effect::Cell(CellFmt::of(c)),
+                _ => return None,
+            },
+        })
+    }
+
+    /// Set what a remembered properties element sets.
+    fn apply_effect(&mut self, effect: &Effect) {
+        match effect {
+            Effect::Run(rpr) => {
+                if let Some(run) = self.para_mut().and_then(|p| p.run.as_mut()) {
+                    run.direct.clone_from(rpr);
+                    run.fmt = None;
+                }
+            }
+            Effect::Para(ppr) => {
+                if let Some(p) = self.para_mut() {
+                    p.direct.clone_from(ppr);
+                }
+            }
+            Effect::Cell(f) => {
+                if let Some(Open::Cell(c)) = self.open.last_mut() {
+                    c.span = f.span;
+                    c.v_merge = f.v_merge;
+                    c.v_align = f.v_align;
+                    c.h_merge_continue = f.h_merge_continue;
+                    c.borders = f.borders;
+                }
+            }
+        }
+    }
+
     /// Handle a start tag. Returns the frame to push, or None to skip the subtree.
-    fn start<R: BufRead>(
+    fn start(
         &mut self,
         ns: Ns,
         e: &BytesStart<'_>,
-        xml: &XmlReader<R>,
+        xml: &XmlReader<'_>,
     ) -> Result<Option<Frame>, IngestError> {
         let top = self.frames.last().copied();
         match ns {
@@ -581,12 +829,7 @@ impl<'a> BodyParser<'a> {
         Ok(Some(frame))
     }
 
-    fn start_mc<R: BufRead>(
-        &mut self,
-        name: &str,
-        e: &BytesStart<'_>,
-        xml: &XmlReader<R>,
-    ) -> Option<Frame> {
+    fn start_mc(&mut self, name: &str, e: &BytesStart<'_>, xml: &XmlReader<'_>) -> Option<Frame> {
         match name {
             "AlternateContent" => Some(Frame::Alt(false)),
             "Choice" | "Fallback" => {

@@ -23,7 +23,7 @@ pub(crate) mod styles;
 pub(crate) mod xml;
 
 use std::collections::{HashMap, HashSet};
-use std::io::{BufReader, Cursor};
+use std::io::{Cursor, Read};
 use std::path::Path;
 
 use zip::result::ZipError;
@@ -278,8 +278,6 @@ struct Package<'a> {
     names: HashMap<String, usize>,
 }
 
-type PartReader<'z, 'a> = XmlReader<BufReader<Capped<zip::read::ZipFile<'z, Cursor<&'a [u8]>>>>>;
-
 impl<'a> Package<'a> {
     fn open(bytes: &'a [u8]) -> Result<Self, IngestError> {
         if !bytes.starts_with(b"PK") {
@@ -314,7 +312,6 @@ impl<'a> Package<'a> {
     /// states them, its compression method, then its bytes as stored (compressed).
     /// `None` if the part does not exist.
     fn raw(&mut self, name: &str) -> Result<Option<Vec<u8>>, IngestError> {
-        use std::io::Read;
         let Some(i) = self.index(name) else {
             return Ok(None);
         };
@@ -335,18 +332,26 @@ impl<'a> Package<'a> {
     }
 
     /// Parse a part with `f`. `Ok(None)` if the part does not exist.
+    ///
+    /// The part is inflated whole first (up to [`Limits::max_part_bytes`]), so that
+    /// the reader can look at a subtree before reading it.
     fn parse_part<T>(
         &mut self,
         name: &str,
         limits: &Limits,
-        f: impl FnOnce(&mut PartReader<'_, 'a>) -> Result<T, IngestError>,
+        f: impl FnOnce(&mut XmlReader<'_>) -> Result<T, IngestError>,
     ) -> Result<Option<T>, IngestError> {
         let Some(i) = self.index(name) else {
             return Ok(None);
         };
         let file = self.zip.by_index(i).map_err(|e| zip_entry_error(name, e))?;
-        let capped = Capped::new(file, limits.max_part_bytes);
-        let mut x = XmlReader::new(BufReader::with_capacity(64 * 1024, capped), name, limits);
+        // the header's size is not trusted for the allocation
+        let stated = usize::try_from(file.size()).unwrap_or(0);
+        let mut data = Vec::with_capacity(stated.min(64 << 20));
+        Capped::new(file, limits.max_part_bytes)
+            .read_to_end(&mut data)
+            .map_err(|e| io_error(name, limits.max_part_bytes, &e))?;
+        let mut x = XmlReader::new(&data, name, limits);
         f(&mut x).map(Some)
     }
 
@@ -356,7 +361,7 @@ impl<'a> Package<'a> {
         &mut self,
         name: &str,
         limits: &Limits,
-        f: impl FnOnce(&mut PartReader<'_, 'a>) -> Result<T, IngestError>,
+        f: impl FnOnce(&mut XmlReader<'_>) -> Result<T, IngestError>,
     ) -> Result<Option<T>, IngestError> {
         match self.parse_part(name, limits, f) {
             Err(IngestError::Xml { .. }) => Ok(None),
@@ -410,10 +415,7 @@ fn zip_entry_error(name: &str, e: ZipError) -> IngestError {
 }
 
 /// Read a relationships part; targets are resolved against `base_dir`.
-fn parse_rels<R: std::io::BufRead>(
-    x: &mut XmlReader<R>,
-    base_dir: &str,
-) -> Result<Vec<Rel>, IngestError> {
+fn parse_rels(x: &mut XmlReader<'_>, base_dir: &str) -> Result<Vec<Rel>, IngestError> {
     let mut out = Vec::new();
     let mut buf = Vec::new();
     loop {

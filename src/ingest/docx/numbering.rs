@@ -2,7 +2,6 @@
 //! "Bước 1:", bullets), with per-level counters across the document.
 
 use std::collections::{HashMap, HashSet};
-use std::io::BufRead;
 
 use quick_xml::events::BytesStart;
 
@@ -70,9 +69,7 @@ enum LvlTarget {
 }
 
 /// Read `word/numbering.xml`.
-pub(crate) fn parse_numbering<R: BufRead>(
-    xml: &mut XmlReader<R>,
-) -> Result<Numbering, IngestError> {
+pub(crate) fn parse_numbering(xml: &mut XmlReader<'_>) -> Result<Numbering, IngestError> {
     let mut out = Numbering::default();
     let mut buf = Vec::new();
     let mut stack: Vec<Ctx> = Vec::new();

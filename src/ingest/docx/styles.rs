@@ -9,7 +9,6 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::io::BufRead;
 use std::sync::OnceLock;
 
 use quick_xml::events::BytesStart;
@@ -45,7 +44,7 @@ impl Theme {
 }
 
 /// Read a theme part: `a:fontScheme/a:majorFont|a:minorFont/a:latin/@typeface`.
-pub(crate) fn parse_theme<R: BufRead>(xml: &mut XmlReader<R>) -> Result<Theme, IngestError> {
+pub(crate) fn parse_theme(xml: &mut XmlReader<'_>) -> Result<Theme, IngestError> {
     let mut theme = Theme::default();
     let mut buf = Vec::new();
     // 1 = inside majorFont, 2 = inside minorFont
@@ -546,16 +545,13 @@ enum Ctx {
 }
 
 /// Read `word/styles.xml`; table styles are kept for parsing on demand.
-pub(crate) fn parse_styles<R: BufRead>(
-    xml: &mut XmlReader<R>,
-    theme: &Theme,
-) -> Result<Styles, IngestError> {
+pub(crate) fn parse_styles(xml: &mut XmlReader<'_>, theme: &Theme) -> Result<Styles, IngestError> {
     parse(xml, theme, true)
 }
 
 /// Read a styles part; `defer_tables`: keep table styles unparsed.
-fn parse<R: BufRead>(
-    xml: &mut XmlReader<R>,
+fn parse(
+    xml: &mut XmlReader<'_>,
     theme: &Theme,
     defer_tables: bool,
 ) -> Result<Styles, IngestError> {

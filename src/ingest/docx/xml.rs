@@ -1,8 +1,9 @@
-//! A thin streaming layer over `quick_xml::NsReader`: namespace classification,
-//! a depth cap, error mapping and small attribute and measure helpers.
+//! A thin streaming layer over `quick_xml::Reader`: namespace classification,
+//! a depth cap, error mapping, subtrees passed over unread, and small attribute
+//! and measure helpers.
 
 use std::borrow::Cow;
-use std::io::{self, BufRead, Read};
+use std::io::{self, Read};
 
 use quick_xml::events::{BytesRef, BytesStart, BytesText, Event};
 use quick_xml::name::NamespaceResolver;
@@ -147,56 +148,6 @@ pub(crate) fn io_error(part: &str, limit: u64, e: &io::Error) -> IngestError {
         }
     } else {
         IngestError::CorruptZip(format!("{part}: {e}"))
-    }
-}
-
-/// The byte source of an [`XmlReader`]: the part's reader, plus bytes put back
-/// in front of it (the end tag [`XmlReader::skip_subtree`] hands to the parser).
-pub(crate) struct Source<R> {
-    inner: R,
-    front: Vec<u8>,
-    at: usize,
-}
-
-impl<R: Read> Read for Source<R> {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        if self.at < self.front.len() {
-            let rest = self.front.get(self.at..).unwrap_or_default();
-            let n = rest.len().min(out.len());
-            if let (Some(dst), Some(src)) = (out.get_mut(..n), rest.get(..n)) {
-                dst.copy_from_slice(src);
-            }
-            self.consume_front(n);
-            return Ok(n);
-        }
-        self.inner.read(out)
-    }
-}
-
-impl<R: BufRead> BufRead for Source<R> {
-    fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        if self.at < self.front.len() {
-            return Ok(self.front.get(self.at..).unwrap_or_default());
-        }
-        self.inner.fill_buf()
-    }
-
-    fn consume(&mut self, n: usize) {
-        if self.at < self.front.len() {
-            self.consume_front(n);
-        } else {
-            self.inner.consume(n);
-        }
-    }
-}
-
-impl<R> Source<R> {
-    fn consume_front(&mut self, n: usize) {
-        self.at = (self.at + n).min(self.front.len());
-        if self.at == self.front.len() {
-            self.front.clear();
-            self.at = 0;
-        }
     }
 }
 
@@ -433,18 +384,26 @@ impl<'n> EndFinder<'n> {
     }
 }
 
-/// Streaming XML reader over one package part.
+/// Streaming XML reader over one package part, held inflated in memory.
 ///
 /// Namespaces are resolved here rather than by `quick_xml::NsReader`, which scans
 /// the attributes of every start tag for declarations and resolves every name
 /// against all bindings in scope (Word declares 30-40 on the root): a start tag
 /// is scanned only when its attributes mention `xmlns`, and the namespace class of
 /// each prefix is remembered until the bindings change.
-pub(crate) struct XmlReader<R: BufRead> {
-    reader: Reader<Source<R>>,
+///
+/// Holding the whole part lets a subtree be looked at before it is read
+/// ([`XmlReader::subtree_content`]) and passed over without tokenizing it.
+pub(crate) struct XmlReader<'x> {
+    reader: Reader<&'x [u8]>,
+    /// The whole part; the reader holds what is left of it.
+    data: &'x [u8],
     resolver: NamespaceResolver,
-    /// Depths of the open elements that declared namespaces (a resolver scope each).
-    scopes: Vec<usize>,
+    /// Open elements that declared namespaces (a resolver scope each): their
+    /// depth and the serial number of their scope.
+    scopes: Vec<(usize, u64)>,
+    /// Serial number of the last scope opened.
+    scope_serial: u64,
     /// The last event was an empty element that declared namespaces: pop its scope.
     pending_pop: bool,
     /// Namespace class per element prefix (`""`: none) under the current bindings.
@@ -454,10 +413,9 @@ pub(crate) struct XmlReader<R: BufRead> {
     max_depth: usize,
     max_bytes: u64,
     limits: Limits,
-    /// Scratch buffer of [`XmlReader::skip_subtree`].
+    /// Scratch buffer for the end tag of a subtree passed over.
     skip_buf: Vec<u8>,
-    /// Bytes passed over by [`XmlReader::skip_subtree`] that the parser did not
-    /// see, less the end tags handed back to it: added to the parser's positions.
+    /// Bytes passed over without the parser seeing them: added to its positions.
     skipped: u64,
 }
 
@@ -471,13 +429,17 @@ fn declares_namespaces(e: &BytesStart<'_>) -> bool {
     raw.len() >= 9 && memchr::memchr_iter(b'x', raw).any(|i| raw.get(i..i + 5) == Some(b"xmlns"))
 }
 
-impl<R: BufRead> XmlReader<R> {
-    pub(crate) fn new(inner: R, part: &str, limits: &Limits) -> Self {
-        let mut reader = Reader::from_reader(Source {
-            inner,
-            front: Vec::new(),
-            at: 0,
-        });
+/// Where the subtree of an element just opened ends, in the bytes that follow its
+/// start tag: the offset of its end tag's `<` and of the byte after its `>`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SubtreeEnd {
+    content: usize,
+    end: usize,
+}
+
+impl<'x> XmlReader<'x> {
+    pub(crate) fn new(data: &'x [u8], part: &str, limits: &Limits) -> Self {
+        let mut reader = Reader::from_reader(data);
         {
             let cfg = reader.config_mut();
             cfg.trim_text(false);
@@ -490,8 +452,10 @@ impl<R: BufRead> XmlReader<R> {
         resolver.set_max_namespace_bindings(256);
         XmlReader {
             reader,
+            data,
             resolver,
             scopes: Vec::new(),
+            scope_serial: 0,
             pending_pop: false,
             prefix_cache: Vec::new(),
             part: part.to_string(),
@@ -504,9 +468,20 @@ impl<R: BufRead> XmlReader<R> {
         }
     }
 
+    /// The bytes not read yet.
+    fn rest(&self) -> &'x [u8] {
+        self.reader.get_ref()
+    }
+
+    /// Offset in the part of the next byte to read.
+    fn offset(&self) -> usize {
+        self.data.len().saturating_sub(self.rest().len())
+    }
+
     /// Open a resolver scope for the namespaces a start tag declares.
     fn push_scope(&mut self, e: &BytesStart<'_>) -> Result<(), IngestError> {
         self.prefix_cache.clear();
+        self.scope_serial += 1;
         self.resolver
             .push(e)
             .map_err(|err| self.xml_error(quick_xml::Error::Namespace(err)))
@@ -515,6 +490,13 @@ impl<R: BufRead> XmlReader<R> {
     fn pop_scope(&mut self) {
         self.prefix_cache.clear();
         self.resolver.pop();
+    }
+
+    /// Identifies the namespace bindings in force: equal values mean the same
+    /// bindings (the same innermost declaring element is open), so a name means
+    /// the same there.
+    pub(crate) fn bindings_id(&self) -> u64 {
+        self.scopes.last().map_or(0, |&(_, id)| id)
     }
 
     /// The namespace class of an element name.
@@ -549,7 +531,7 @@ impl<R: BufRead> XmlReader<R> {
                 }
                 if declares_namespaces(&e) {
                     self.push_scope(&e)?;
-                    self.scopes.push(self.depth);
+                    self.scopes.push((self.depth, self.scope_serial));
                 }
                 Ev::Start(self.element_ns(e.name()), e)
             }
@@ -564,7 +546,7 @@ impl<R: BufRead> XmlReader<R> {
                 Ev::Empty(self.element_ns(e.name()), e)
             }
             Event::End(_) => {
-                if self.scopes.last() == Some(&self.depth) {
+                if self.scopes.last().map(|&(d, _)| d) == Some(self.depth) {
                     self.scopes.pop();
                     self.pop_scope();
                 }
@@ -576,11 +558,7 @@ impl<R: BufRead> XmlReader<R> {
             Event::GeneralRef(r) => Ev::Ref(r),
             Event::Eof => {
                 if self.depth > 0 {
-                    return Err(IngestError::Xml {
-                        part: self.part.clone(),
-                        pos: self.reader.buffer_position() + self.skipped,
-                        msg: "unexpected end of file: elements left open".into(),
-                    });
+                    return Err(self.unclosed(self.data.len()));
                 }
                 Ev::Eof
             }
@@ -588,14 +566,68 @@ impl<R: BufRead> XmlReader<R> {
         })
     }
 
+    fn unclosed(&self, pos: usize) -> IngestError {
+        IngestError::Xml {
+            part: self.part.clone(),
+            pos: pos as u64,
+            msg: "unexpected end of file: elements left open".into(),
+        }
+    }
+
+    /// Where the subtree of the element whose start tag (named `name`) was just
+    /// read ends, found in the raw bytes ([`EndFinder`]) without tokenizing,
+    /// resolving namespaces or looking at attributes; nothing is consumed. `None`
+    /// when its end tag is missing.
+    pub(crate) fn subtree_end(&self, name: QName<'_>) -> Option<SubtreeEnd> {
+        let rest = self.rest();
+        let end = EndFinder::new(name.as_ref().as_bytes()).feed(rest)?;
+        // an end tag holds no `<` but its own
+        let content = memchr::memrchr(b'<', rest.get(..end)?)?;
+        Some(SubtreeEnd { content, end })
+    }
+
+    /// The content of the subtree [`XmlReader::subtree_end`] found (without its
+    /// end tag), as raw bytes of the part.
+    pub(crate) fn subtree_content(&self, at: SubtreeEnd) -> &'x [u8] {
+        self.rest().get(..at.content).unwrap_or_default()
+    }
+
+    /// Offset in the part just after that subtree's end tag.
+    pub(crate) fn subtree_end_offset(&self, at: SubtreeEnd) -> usize {
+        self.offset() + at.end
+    }
+
+    /// Offset in the part of the next byte to read (to compare with
+    /// [`XmlReader::subtree_end_offset`]).
+    pub(crate) fn position(&self) -> usize {
+        self.offset()
+    }
+
+    /// Pass over the content of a subtree [`XmlReader::subtree_end`] found and
+    /// read its end tag, which the parser checks against the start tag as usual.
+    /// Markup inside the subtree is not checked beyond what finding its end needs.
+    pub(crate) fn skip_to_end(&mut self, at: SubtreeEnd) -> Result<(), IngestError> {
+        let rest = self.rest();
+        *self.reader.get_mut() = rest.get(at.content..).unwrap_or_default();
+        self.skipped += at.content as u64;
+        let mut buf = std::mem::take(&mut self.skip_buf);
+        let res = self.next(&mut buf).map(|ev| matches!(ev, Ev::End));
+        buf.clear();
+        self.skip_buf = buf;
+        match res {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(IngestError::Xml {
+                part: self.part.clone(),
+                pos: self.offset() as u64,
+                msg: "an element could not be skipped".into(),
+            }),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Skip the rest of the element whose start tag (named `name`) was just read:
-    /// its whole subtree up to and including the matching end tag.
-    ///
-    /// The raw bytes are scanned for the end tag ([`EndFinder`]) without
-    /// tokenizing, resolving namespaces or looking at attributes, so a subtree that
-    /// is never read costs little. The end tag is then handed to the parser, which
-    /// checks it against the start tag as usual. Markup inside the subtree is not
-    /// checked beyond what finding its end needs.
+    /// its whole subtree up to and including the matching end tag, unread
+    /// ([`XmlReader::skip_to_end`]), so a subtree that is never read costs little.
     pub(crate) fn skip_subtree(&mut self, name: QName<'_>) -> Result<(), IngestError> {
         self.skip_subtree_into(name, None)
     }
@@ -605,57 +637,15 @@ impl<R: BufRead> XmlReader<R> {
     pub(crate) fn skip_subtree_into(
         &mut self,
         name: QName<'_>,
-        mut keep: Option<&mut Vec<u8>>,
+        keep: Option<&mut Vec<u8>>,
     ) -> Result<(), IngestError> {
-        let name = name.as_ref().as_bytes();
-        let mut finder = EndFinder::new(name);
-        let mut passed = 0u64;
-        loop {
-            let src = self.reader.get_mut();
-            let chunk = match src.fill_buf() {
-                Ok(c) => c,
-                Err(e) => return Err(io_error(&self.part, self.max_bytes, &e)),
-            };
-            if chunk.is_empty() {
-                return Err(IngestError::Xml {
-                    part: self.part.clone(),
-                    pos: self.reader.buffer_position() + self.skipped + passed,
-                    msg: "unexpected end of file: elements left open".into(),
-                });
-            }
-            let (n, done) = match finder.feed(chunk) {
-                Some(n) => (n, true),
-                None => (chunk.len(), false),
-            };
-            if let (Some(k), Some(bytes)) = (keep.as_deref_mut(), chunk.get(..n)) {
-                k.extend_from_slice(bytes);
-            }
-            src.consume(n);
-            passed += n as u64;
-            if done {
-                break;
-            }
+        let Some(at) = self.subtree_end(name) else {
+            return Err(self.unclosed(self.data.len()));
+        };
+        if let (Some(k), Some(bytes)) = (keep, self.rest().get(..at.end)) {
+            k.extend_from_slice(bytes);
         }
-        let src = self.reader.get_mut();
-        src.front.clear();
-        src.at = 0;
-        src.front.extend_from_slice(b"</");
-        src.front.extend_from_slice(name);
-        src.front.push(b'>');
-        self.skipped += passed.saturating_sub(src.front.len() as u64);
-        let mut buf = std::mem::take(&mut self.skip_buf);
-        let res = self.next(&mut buf).map(|ev| matches!(ev, Ev::End));
-        buf.clear();
-        self.skip_buf = buf;
-        match res {
-            Ok(true) => Ok(()),
-            Ok(false) => Err(IngestError::Xml {
-                part: self.part.clone(),
-                pos: self.reader.buffer_position() + self.skipped,
-                msg: "an element could not be skipped".into(),
-            }),
-            Err(e) => Err(e),
-        }
+        self.skip_to_end(at)
     }
 
     /// The limits this reader enforces (for parsing a fragment later alike).
