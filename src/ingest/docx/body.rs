@@ -488,10 +488,9 @@ impl<'a> BodyParser<'a> {
 
     /// Read the whole part.
     pub(crate) fn run(mut self, xml: &mut XmlReader<'_>) -> Result<PartOutput, IngestError> {
-        let mut buf = Vec::new();
         let mut memo = Memo::default();
         loop {
-            match xml.next(&mut buf)? {
+            match xml.next()? {
                 Ev::Start(ns, e) => {
                     if ns == Ns::W && memo.recording.is_none() {
                         if let Some(kind) = self.memo_kind(local(&e)) {

@@ -417,9 +417,8 @@ fn zip_entry_error(name: &str, e: ZipError) -> IngestError {
 /// Read a relationships part; targets are resolved against `base_dir`.
 fn parse_rels(x: &mut XmlReader<'_>, base_dir: &str) -> Result<Vec<Rel>, IngestError> {
     let mut out = Vec::new();
-    let mut buf = Vec::new();
     loop {
-        match x.next(&mut buf)? {
+        match x.next()? {
             Ev::Start(_, e) | Ev::Empty(_, e) => {
                 if local(&e) != "Relationship" {
                     continue;

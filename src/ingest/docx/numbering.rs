@@ -71,14 +71,13 @@ enum LvlTarget {
 /// Read `word/numbering.xml`.
 pub(crate) fn parse_numbering(xml: &mut XmlReader<'_>) -> Result<Numbering, IngestError> {
     let mut out = Numbering::default();
-    let mut buf = Vec::new();
     let mut stack: Vec<Ctx> = Vec::new();
     let mut cur_abs: Option<u32> = None;
     let mut cur_num: Option<u32> = None;
     let mut cur_override: Option<u32> = None;
     let mut lvl: Option<(LvlTarget, Level)> = None;
     loop {
-        let (ns, e, empty) = match xml.next(&mut buf)? {
+        let (ns, e, empty) = match xml.next()? {
             Ev::Start(ns, e) => (ns, e, false),
             Ev::Empty(ns, e) => (ns, e, true),
             Ev::End => {

@@ -46,12 +46,11 @@ impl Theme {
 /// Read a theme part: `a:fontScheme/a:majorFont|a:minorFont/a:latin/@typeface`.
 pub(crate) fn parse_theme(xml: &mut XmlReader<'_>) -> Result<Theme, IngestError> {
     let mut theme = Theme::default();
-    let mut buf = Vec::new();
     // 1 = inside majorFont, 2 = inside minorFont
     let mut which = 0u8;
     let mut depth_in = 0usize;
     loop {
-        match xml.next(&mut buf)? {
+        match xml.next()? {
             Ev::Start(ns, e) => {
                 if which == 0
                     && !(ns == Ns::A
@@ -560,14 +559,13 @@ fn parse(
         limits: xml.limits(),
         ..Styles::default()
     };
-    let mut buf = Vec::new();
     let mut stack: Vec<Ctx> = Vec::new();
     let mut cur: Option<(String, Style, bool)> = None;
     // the root start tag and end tag, to wrap a deferred table style
     let mut root: Option<(Vec<u8>, Vec<u8>)> = None;
     // whether the current rPr/pPr belongs to docDefaults (true) or a style (false)
     loop {
-        let (ns, e, empty) = match xml.next(&mut buf)? {
+        let (ns, e, empty) = match xml.next()? {
             Ev::Start(ns, e) => (ns, e, false),
             Ev::Empty(ns, e) => (ns, e, true),
             Ev::End => {

@@ -413,8 +413,6 @@ pub(crate) struct XmlReader<'x> {
     max_depth: usize,
     max_bytes: u64,
     limits: Limits,
-    /// Scratch buffer for the end tag of a subtree passed over.
-    skip_buf: Vec<u8>,
     /// Bytes passed over without the parser seeing them: added to its positions.
     skipped: u64,
 }
@@ -463,7 +461,6 @@ impl<'x> XmlReader<'x> {
             max_depth: limits.max_depth,
             max_bytes: limits.max_part_bytes,
             limits: *limits,
-            skip_buf: Vec::new(),
             skipped: 0,
         }
     }
@@ -512,14 +509,13 @@ impl<'x> XmlReader<'x> {
         ns
     }
 
-    /// Read the next event. `buf` is cleared first.
-    pub(crate) fn next<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<Ev<'b>, IngestError> {
+    /// Read the next event; it borrows from the part, not from the reader.
+    pub(crate) fn next(&mut self) -> Result<Ev<'x>, IngestError> {
         if self.pending_pop {
             self.pending_pop = false;
             self.pop_scope();
         }
-        buf.clear();
-        let ev = match self.reader.read_event_into(buf) {
+        let ev = match self.reader.read_event() {
             Ok(ev) => ev,
             Err(e) => return Err(self.xml_error(e)),
         };
@@ -610,11 +606,7 @@ impl<'x> XmlReader<'x> {
         let rest = self.rest();
         *self.reader.get_mut() = rest.get(at.content..).unwrap_or_default();
         self.skipped += at.content as u64;
-        let mut buf = std::mem::take(&mut self.skip_buf);
-        let res = self.next(&mut buf).map(|ev| matches!(ev, Ev::End));
-        buf.clear();
-        self.skip_buf = buf;
-        match res {
+        match self.next().map(|ev| matches!(ev, Ev::End)) {
             Ok(true) => Ok(()),
             Ok(false) => Err(IngestError::Xml {
                 part: self.part.clone(),
@@ -1007,10 +999,9 @@ mod tests {
         let limits = Limits::default();
         let xml = r#"<a xmlns:w="urn:w"><w:skip><w:i/>x</w:skip><w:b/></a>"#;
         let mut r = XmlReader::new(xml.as_bytes(), "p", &limits);
-        let mut buf = Vec::new();
         let mut seen = Vec::new();
         loop {
-            match r.next(&mut buf).expect("well-formed") {
+            match r.next().expect("well-formed") {
                 Ev::Start(_, e) if local(&e) == "skip" => {
                     r.skip_subtree(e.name()).expect("skipped");
                     seen.push("skipped".to_string());
@@ -1024,10 +1015,9 @@ mod tests {
 
         let bad = r#"<a><w:skip><w:i/>x</a>"#;
         let mut r = XmlReader::new(bad.as_bytes(), "p", &limits);
-        let mut buf = Vec::new();
         let mut err = None;
         loop {
-            match r.next(&mut buf) {
+            match r.next() {
                 Ok(Ev::Start(_, e)) if local(&e) == "skip" => {
                     if let Err(e) = r.skip_subtree(e.name()) {
                         err = Some(e);
