@@ -875,6 +875,33 @@ fn truncated_zip() {
 }
 
 #[test]
+fn damaged_compressed_part() {
+    // A byte changed inside the deflated document.xml: the inflater rejects the
+    // stream or the CRC-32 of what it gives does not match; either way the error
+    // names the part, and nothing panics.
+    let body: String = (0..200).map(|i| p(&format!("Đoạn văn thứ {i}"))).collect();
+    let bytes = Pkg::new(&body).bytes();
+    let (start, len) = {
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..])).expect("zip");
+        let f = z.by_name("word/document.xml").expect("document part");
+        assert_eq!(f.compression(), zip::CompressionMethod::Deflated);
+        let start = usize::try_from(f.data_start().expect("data start")).expect("offset");
+        (start, usize::try_from(f.compressed_size()).expect("size"))
+    };
+    assert!(len > 100, "{len}");
+    for at in [len / 5, len / 3, len / 2, 2 * len / 3] {
+        let mut damaged = bytes.clone();
+        damaged[start + at] ^= 0x55;
+        let e = err(&damaged, &Limits::default());
+        assert!(matches!(e, IngestError::CorruptZip(_)), "byte {at}: {e}");
+        assert!(
+            e.to_string().contains("word/document.xml"),
+            "byte {at}: {e}"
+        );
+    }
+}
+
+#[test]
 fn zip_without_document_part() {
     let bytes = common::zip_files(&[("hello.txt".into(), b"xin chao".to_vec())]);
     let e = err(&bytes, &Limits::default());

@@ -27,7 +27,7 @@ use std::io::{Cursor, Read};
 use std::path::Path;
 
 use zip::result::ZipError;
-use zip::ZipArchive;
+use zip::{CompressionMethod, ZipArchive};
 
 use self::body::{BodyParser, Ctx, PartOutput, RawSection, SectProps};
 use self::numbering::{parse_numbering, Numbering};
@@ -273,6 +273,8 @@ mod styles_cache {
 
 /// The zip package.
 struct Package<'a> {
+    /// The package as read.
+    bytes: &'a [u8],
     zip: ZipArchive<Cursor<&'a [u8]>>,
     /// Lower-cased part name → entry index (OPC names are case-insensitive).
     names: HashMap<String, usize>,
@@ -299,7 +301,7 @@ impl<'a> Package<'a> {
                     .or_insert(i);
             }
         }
-        Ok(Package { zip, names })
+        Ok(Package { bytes, zip, names })
     }
 
     fn index(&self, name: &str) -> Option<usize> {
@@ -344,15 +346,64 @@ impl<'a> Package<'a> {
         let Some(i) = self.index(name) else {
             return Ok(None);
         };
-        let file = self.zip.by_index(i).map_err(|e| zip_entry_error(name, e))?;
-        // the header's size is not trusted for the allocation
-        let stated = usize::try_from(file.size()).unwrap_or(0);
-        let mut data = Vec::with_capacity(stated.min(64 << 20));
-        Capped::new(file, limits.max_part_bytes)
-            .read_to_end(&mut data)
-            .map_err(|e| io_error(name, limits.max_part_bytes, &e))?;
+        let data = self.inflate(i, name, limits.max_part_bytes)?;
         let mut x = XmlReader::new(&data, name, limits);
         f(&mut x).map(Some)
+    }
+
+    /// The inflated content of entry `i` (named `name`), at most `limit` bytes.
+    ///
+    /// A deflated or stored entry is inflated straight from the package bytes
+    /// into its buffer and its CRC-32 checked; anything else (encrypted, other
+    /// methods) goes through the zip crate's reader.
+    fn inflate(&mut self, i: usize, name: &str, limit: u64) -> Result<Vec<u8>, IngestError> {
+        let (method, encrypted, start, stored, size, crc) = {
+            let f = self
+                .zip
+                .by_index_raw(i)
+                .map_err(|e| zip_entry_error(name, e))?;
+            (
+                f.compression(),
+                f.encrypted(),
+                f.data_start(),
+                f.compressed_size(),
+                f.size(),
+                f.crc32(),
+            )
+        };
+        let raw = start.and_then(|s| {
+            let s = usize::try_from(s).ok()?;
+            let e = s.checked_add(usize::try_from(stored).ok()?)?;
+            self.bytes.get(s..e)
+        });
+        let data = match (method, encrypted, raw) {
+            (CompressionMethod::Deflated, false, Some(raw)) => inflate_raw(raw, size, limit, name)?,
+            (CompressionMethod::Stored, false, Some(raw)) => {
+                if raw.len() as u64 > limit {
+                    return Err(IngestError::TooLarge {
+                        part: name.to_string(),
+                        limit,
+                    });
+                }
+                raw.to_vec()
+            }
+            _ => {
+                let file = self.zip.by_index(i).map_err(|e| zip_entry_error(name, e))?;
+                // the header's size is not trusted for the allocation
+                let mut data =
+                    Vec::with_capacity(usize::try_from(size.min(limit)).unwrap_or(0).min(64 << 20));
+                Capped::new(file, limit)
+                    .read_to_end(&mut data)
+                    .map_err(|e| io_error(name, limit, &e))?;
+                return Ok(data);
+            }
+        };
+        if crc32fast::hash(&data) != crc {
+            return Err(IngestError::CorruptZip(format!(
+                "{name}: the content does not match its checksum (CRC-32)"
+            )));
+        }
+        Ok(data)
     }
 
     /// Parse an auxiliary part: an XML syntax error leaves it out (the document
@@ -411,6 +462,57 @@ fn zip_entry_error(name: &str, e: ZipError) -> IngestError {
         }
         ZipError::Io(io) => io_error(name, u64::MAX, &io),
         other => IngestError::CorruptZip(format!("{name}: {other}")),
+    }
+}
+
+/// Inflate a raw deflate stream into one buffer, at most `limit` bytes; `stated`
+/// (the size the zip claims) only sizes the first allocation.
+fn inflate_raw(raw: &[u8], stated: u64, limit: u64, name: &str) -> Result<Vec<u8>, IngestError> {
+    use flate2::{Decompress, FlushDecompress, Status};
+    let too_large = || IngestError::TooLarge {
+        part: name.to_string(),
+        limit,
+    };
+    let corrupt = |why: String| IngestError::CorruptZip(format!("{name}: {why}"));
+    // one byte past the limit tells a part that is too large
+    let room = usize::try_from(limit)
+        .unwrap_or(usize::MAX)
+        .saturating_add(1);
+    let first = usize::try_from(stated).unwrap_or(0).min(64 << 20);
+    let mut out: Vec<u8> = Vec::with_capacity(first.saturating_add(1).min(room));
+    let mut d = Decompress::new(false);
+    loop {
+        if out.len() == out.capacity() {
+            let more = out
+                .capacity()
+                .max(64 * 1024)
+                .min(room.saturating_sub(out.len()));
+            if more == 0 {
+                return Err(too_large());
+            }
+            out.reserve_exact(more);
+        }
+        let (in_before, out_before) = (d.total_in(), d.total_out());
+        let input = usize::try_from(in_before)
+            .ok()
+            .and_then(|k| raw.get(k..))
+            .unwrap_or_default();
+        let status = d
+            .decompress_vec(input, &mut out, FlushDecompress::Finish)
+            .map_err(|e| corrupt(e.to_string()))?;
+        if out.len() >= room {
+            return Err(too_large());
+        }
+        match status {
+            Status::StreamEnd => return Ok(out),
+            _ if out.len() < out.capacity()
+                && d.total_in() == in_before
+                && d.total_out() == out_before =>
+            {
+                return Err(corrupt("the compressed data ends early".into()));
+            }
+            _ => {}
+        }
     }
 }
 

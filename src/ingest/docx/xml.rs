@@ -270,11 +270,13 @@ impl<'n> EndFinder<'n> {
             _ => (false, after),
         };
         let delim = *body.get(n)?;
-        if body.get(..n) != Some(self.name) {
-            return Some((0, Scan::Text));
-        }
         let ends_name = is_xml_space(delim) || delim == b'>' || (!close && delim == b'/');
-        if !ends_name {
+        // names are a few bytes and mostly share their prefix with the sought one:
+        // a plain loop from the end beats a library comparison
+        let same = body
+            .get(..n)
+            .is_some_and(|b| b.iter().rev().eq(self.name.iter().rev()));
+        if !ends_name || !same {
             return Some((0, Scan::Text));
         }
         self.prev = body.get(n.wrapping_sub(1)).copied().unwrap_or(b'<');
@@ -499,7 +501,12 @@ impl<'x> XmlReader<'x> {
     /// The namespace class of an element name.
     fn element_ns(&mut self, name: QName<'_>) -> Ns {
         let prefix = split_qname(name.into_inner()).0;
-        if let Some((_, ns)) = self.prefix_cache.iter().find(|(p, _)| &**p == prefix) {
+        // prefixes are a letter or two: compared byte by byte, not through memcmp
+        if let Some((_, ns)) = self
+            .prefix_cache
+            .iter()
+            .find(|(p, _)| p.len() == prefix.len() && p.bytes().eq(prefix.bytes()))
+        {
             return *ns;
         }
         let ns = classify_result(&self.resolver.resolve_element(name).0);
