@@ -337,10 +337,38 @@ struct Recording<'x> {
 #[derive(Debug, Default)]
 struct Memo<'x> {
     seen: HashMap<(u64, &'x [u8]), Effect, BuildHasherDefault<BytesHasher>>,
+    /// The subtrees met last, most recent first (at most [`RECENT`]).
+    recent: Vec<Recent<'x>>,
     recording: Option<Recording<'x>>,
 }
 
+/// Subtrees kept in [`Memo::recent`].
+const RECENT: usize = 6;
+
+/// A subtree met lately.
+#[derive(Debug)]
+struct Recent<'x> {
+    kind: Props,
+    bindings: u64,
+    content: &'x [u8],
+    effect: Effect,
+}
+
 impl<'x> Memo<'x> {
+    /// Put a subtree first among the recent ones.
+    fn keep_recent(&mut self, kind: Props, key: (u64, &'x [u8]), effect: &Effect) {
+        self.recent.truncate(RECENT - 1);
+        self.recent.insert(
+            0,
+            Recent {
+                kind,
+                bindings: key.0,
+                content: key.1,
+                effect: effect.clone(),
+            },
+        );
+    }
+
     /// A frame is opened at `depth` (frames open below it): inside the recorded
     /// subtree, anything but numbering or border properties makes it impure.
     fn note_frame(&mut self, depth: usize, f: Frame) {
@@ -492,24 +520,8 @@ impl<'a> BodyParser<'a> {
         loop {
             match xml.next()? {
                 Ev::Start(ns, e) => {
-                    if ns == Ns::W && memo.recording.is_none() {
-                        if let Some(kind) = self.memo_kind(local(&e)) {
-                            if let Some(at) = xml.subtree_end(e.name()) {
-                                let key = (xml.bindings_id(), xml.subtree_content(at));
-                                if let Some(effect) = memo.seen.get(&key) {
-                                    self.apply_effect(effect);
-                                    xml.skip_to_end(at)?;
-                                    continue;
-                                }
-                                memo.recording = Some(Recording {
-                                    key,
-                                    kind,
-                                    depth: self.frames.len(),
-                                    end: xml.subtree_end_offset(at),
-                                    pure: true,
-                                });
-                            }
-                        }
+                    if ns == Ns::W && memo.recording.is_none() && self.recall(&e, xml, &mut memo)? {
+                        continue;
                     }
                     match self.start(ns, &e, xml)? {
                         Some(f) => {
@@ -533,6 +545,7 @@ impl<'a> BodyParser<'a> {
                         if let Some(r) = memo.finished(self.frames.len()) {
                             if r.pure && xml.position() == r.end && memo.seen.len() < MEMO_CAP {
                                 if let Some(effect) = self.effect(r.kind) {
+                                    memo.keep_recent(r.kind, r.key, &effect);
                                     memo.seen.insert(r.key, effect);
                                 }
                             }
@@ -584,6 +597,55 @@ impl<'a> BodyParser<'a> {
             self.close_open(o)?;
         }
         Ok(self.out)
+    }
+
+    /// For a run's, paragraph's or cell's properties element just opened: when
+    /// its subtree was read before ([`Memo`]), set what it sets and pass over it
+    /// (true); otherwise start recording what it sets, if it may be remembered.
+    fn recall<'x>(
+        &mut self,
+        e: &BytesStart<'_>,
+        xml: &mut XmlReader<'x>,
+        memo: &mut Memo<'x>,
+    ) -> Result<bool, IngestError> {
+        let Some(kind) = self.memo_kind(local(e)) else {
+            return Ok(false);
+        };
+        let bindings = xml.bindings_id();
+        // the last few subtrees first: the same formats follow one another, and a
+        // match needs neither the end tag searched nor the bytes hashed
+        let recent = memo.recent.iter().enumerate().find_map(|(i, m)| {
+            if m.kind != kind || m.bindings != bindings {
+                return None;
+            }
+            xml.end_after(m.content, e.name()).map(|at| (i, at))
+        });
+        if let Some((i, at)) = recent {
+            let m = memo.recent.remove(i);
+            self.apply_effect(&m.effect);
+            memo.recent.insert(0, m);
+            xml.skip_to_end(at)?;
+            return Ok(true);
+        }
+        let Some(at) = xml.subtree_end(e.name()) else {
+            return Ok(false);
+        };
+        let key = (bindings, xml.subtree_content(at));
+        if let Some(effect) = memo.seen.get(&key) {
+            let effect = effect.clone();
+            self.apply_effect(&effect);
+            memo.keep_recent(kind, key, &effect);
+            xml.skip_to_end(at)?;
+            return Ok(true);
+        }
+        memo.recording = Some(Recording {
+            key,
+            kind,
+            depth: self.frames.len(),
+            end: xml.subtree_end_offset(at),
+            pure: true,
+        });
+        Ok(false)
     }
 
     /// The kind of properties element `name` opens here, if its effect may be

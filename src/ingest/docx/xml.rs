@@ -589,6 +589,25 @@ impl<'x> XmlReader<'x> {
         Some(SubtreeEnd { content, end })
     }
 
+    /// When the bytes after the start tag just read (named `name`) are `content`
+    /// and then its end tag `</name>`, where that subtree ends. Meant for a
+    /// `content` that [`XmlReader::subtree_end`] once found whole: the same bytes
+    /// end the same way.
+    pub(crate) fn end_after(&self, content: &[u8], name: QName<'_>) -> Option<SubtreeEnd> {
+        let rest = self.rest();
+        let n = content.len();
+        let name = name.as_ref().as_bytes();
+        let tag = rest.get(n..)?;
+        let closes = tag.len() > name.len() + 2
+            && tag.get(..2) == Some(b"</")
+            && tag.get(2..2 + name.len()) == Some(name)
+            && tag.get(2 + name.len()) == Some(&b'>');
+        (closes && rest.get(..n) == Some(content)).then_some(SubtreeEnd {
+            content: n,
+            end: n + name.len() + 3,
+        })
+    }
+
     /// The content of the subtree [`XmlReader::subtree_end`] found (without its
     /// end tag), as raw bytes of the part.
     pub(crate) fn subtree_content(&self, at: SubtreeEnd) -> &'x [u8] {
