@@ -2,15 +2,20 @@
 //! (`python3 ../shared/bench/gen_corpus.py DIR 200`, needs python-docx) and over the
 //! real corpus (../shared/corpus/files/*.docx), in the same run as `pandoc -t plain`
 //! (one process per file, as users run it), python-docx (one process for all files)
-//! and the floor: merely inflating and tokenizing the same XML in-process (the parts
-//! the reader opens; document.xml alone is shown too). tthc, the floors and
-//! python-docx take turns, round after round, and the medians are reported (peak RSS:
-//! the largest of the runs; tthc's CPU time over all its threads beside its wall
-//! time); pandoc, which takes a minute a corpus, runs once.
+//! and the floor: merely inflating (with the zip crate) and tokenizing (quick-xml
+//! events, nothing kept) the same XML in-process, the parts the reader opens
+//! (document.xml alone is shown too). tthc and the floor each run on all cores and
+//! on one thread, so that each is compared with its like: tthc's one-thread time
+//! with the floor's one-thread time, and all cores with all cores. tthc, the floors
+//! and python-docx take turns, round after round, and the medians are reported
+//! (peak RSS: the largest of the runs; tthc's CPU time over all its threads beside
+//! its wall time); pandoc, which takes a minute a corpus, runs once.
 //! Run with `cargo bench --bench extract` after `cargo build --release`.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -48,47 +53,70 @@ fn read_parts(name: &str) -> bool {
             && file.ends_with(".xml"))
 }
 
-/// The floor: inflate and tokenize (quick-xml events, nothing kept) the chosen parts
-/// of every file, in-process, on one thread.
-fn inflate_and_tokenize(files: &[PathBuf], parts: fn(&str) -> bool) -> Duration {
-    let t = Instant::now();
+/// Inflate and tokenize (quick-xml events, nothing kept) the chosen parts of one
+/// file; the number of events.
+fn inflate_and_tokenize_one(f: &Path, parts: fn(&str) -> bool, xml: &mut Vec<u8>) -> usize {
     let mut events = 0usize;
-    let mut xml = Vec::new();
-    let mut buf = Vec::new();
-    for f in files {
-        let Ok(file) = std::fs::File::open(f) else {
+    let Ok(file) = std::fs::File::open(f) else {
+        return 0;
+    };
+    let Ok(mut z) = zip::ZipArchive::new(file) else {
+        return 0;
+    };
+    // pick the entries by name first: opening one sets up its inflater
+    let wanted: Vec<usize> = (0..z.len())
+        .filter(|&i| {
+            z.name_for_index(i)
+                .is_some_and(|n| n.is_ok_and(|n| parts(&n)))
+        })
+        .collect();
+    for i in wanted {
+        let Ok(mut e) = z.by_index(i) else {
             continue;
         };
-        let Ok(mut z) = zip::ZipArchive::new(file) else {
+        xml.clear();
+        if e.read_to_end(xml).is_err() {
             continue;
-        };
-        // pick the entries by name first: opening one sets up its inflater
-        let wanted: Vec<usize> = (0..z.len())
-            .filter(|&i| {
-                z.name_for_index(i)
-                    .is_some_and(|n| n.is_ok_and(|n| parts(&n)))
-            })
-            .collect();
-        for i in wanted {
-            let Ok(mut e) = z.by_index(i) else {
-                continue;
-            };
-            xml.clear();
-            if e.read_to_end(&mut xml).is_err() {
-                continue;
-            }
-            let mut r = quick_xml::Reader::from_reader(xml.as_slice());
-            loop {
-                match r.read_event_into(&mut buf) {
-                    Ok(quick_xml::events::Event::Eof) | Err(_) => break,
-                    Ok(_) => events += 1,
-                }
-                buf.clear();
+        }
+        let mut r = quick_xml::Reader::from_reader(xml.as_slice());
+        loop {
+            match r.read_event() {
+                Ok(quick_xml::events::Event::Eof) | Err(_) => break,
+                Ok(_) => events += 1,
             }
         }
     }
+    events
+}
+
+/// The floor on one thread: every file in turn.
+fn floor_one_thread(files: &[PathBuf], parts: fn(&str) -> bool) -> Duration {
+    let t = Instant::now();
+    let mut xml = Vec::new();
+    let events: usize = files
+        .iter()
+        .map(|f| inflate_and_tokenize_one(f, parts, &mut xml))
+        .sum();
     std::hint::black_box(events);
     t.elapsed()
+}
+
+/// The floor on all cores: a file per task, largest first, as tthc schedules them.
+fn floor_all_cores(files: &[PathBuf], parts: fn(&str) -> bool) -> Duration {
+    let mut by_size: Vec<&PathBuf> = files.iter().collect();
+    by_size.sort_by_cached_key(|p| std::cmp::Reverse(std::fs::metadata(p).map_or(0, |m| m.len())));
+    let t = Instant::now();
+    let events: usize = by_size
+        .par_iter()
+        .with_max_len(1)
+        .map_init(Vec::new, |xml, f| inflate_and_tokenize_one(f, parts, xml))
+        .sum();
+    std::hint::black_box(events);
+    t.elapsed()
+}
+
+fn document_only(n: &str) -> bool {
+    n.eq_ignore_ascii_case("word/document.xml")
 }
 
 /// Rounds per corpus: each runs tthc and both floors (and python-docx in the first
@@ -118,17 +146,26 @@ fn bench(label: &str, dir: &Path, exe: &Path) {
         .unwrap_or(false);
     let mut ours: Vec<(Duration, Duration)> = Vec::new();
     let mut ours_mem = 0;
-    let (mut floor, mut floor_doc, mut py) = (Vec::new(), Vec::new(), Vec::new());
+    let mut ours_one = Vec::new();
+    let (mut floor, mut floor_all, mut floor_doc, mut py) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut py_mem = 0;
     for round in 0..RUNS {
         let cpu = children_cpu();
         let (d, peak) = timed(Command::new(exe).arg("extract").arg("--json").args(&files));
         ours.push((d, children_cpu().saturating_sub(cpu)));
         ours_mem = ours_mem.max(peak);
-        floor.push(inflate_and_tokenize(&files, read_parts));
-        floor_doc.push(inflate_and_tokenize(&files, |n| {
-            n.eq_ignore_ascii_case("word/document.xml")
-        }));
+        let (d, _) = timed(
+            Command::new(exe)
+                .env("RAYON_NUM_THREADS", "1")
+                .arg("extract")
+                .arg("--json")
+                .args(&files),
+        );
+        ours_one.push(d);
+        floor.push(floor_one_thread(&files, read_parts));
+        floor_all.push(floor_all_cores(&files, read_parts));
+        floor_doc.push(floor_one_thread(&files, document_only));
         if have_py && round < PY_RUNS {
             let (d, m) = timed(
                 Command::new("python3")
@@ -142,31 +179,43 @@ fn bench(label: &str, dir: &Path, exe: &Path) {
     }
     ours.sort();
     let (ours, ours_cpu) = ours[RUNS / 2];
+    let ours_one = median(ours_one);
     let floor = median(floor);
+    let floor_all = median(floor_all);
     let floor_doc = median(floor_doc);
+    let secs = |d: Duration| d.as_secs_f64();
     println!("\n{label}: {n} documents");
     println!("| tool | time | rate | peak RSS | tthc is faster by |");
     println!("|---|---|---|---|---|");
     println!(
         "| tthc extract --json (one process, all cores; median of {RUNS}) | {:.2} s (CPU {:.2} s) | {} | {:.0} MB | |",
-        ours.as_secs_f64(),
-        ours_cpu.as_secs_f64(),
+        secs(ours),
+        secs(ours_cpu),
         rate(n, ours),
         ours_mem as f64 / 1024.0
     );
     println!(
-        "| floor: inflate + tokenize the parts tthc reads (rels, theme, styles, numbering, document, headers, footers; in-process, 1 thread; median of {RUNS}) | {:.2} s | {} | | tthc/floor: wall {:.2}, CPU {:.2} |",
-        floor.as_secs_f64(),
-        rate(n, floor),
-        ours.as_secs_f64() / floor.as_secs_f64(),
-        ours_cpu.as_secs_f64() / floor.as_secs_f64()
+        "| tthc extract --json on one thread (RAYON_NUM_THREADS=1) | {:.2} s | {} | | |",
+        secs(ours_one),
+        rate(n, ours_one),
     );
     println!(
-        "| floor over document.xml alone | {:.2} s | {} | | tthc/floor: wall {:.2}, CPU {:.2} |",
-        floor_doc.as_secs_f64(),
+        "| floor: inflate + tokenize the parts tthc reads (rels, theme, styles, numbering, document, headers, footers), all cores | {:.2} s | {} | | tthc (all cores) / floor (all cores): {:.2} |",
+        secs(floor_all),
+        rate(n, floor_all),
+        secs(ours) / secs(floor_all)
+    );
+    println!(
+        "| the same floor on one thread | {:.2} s | {} | | tthc (one thread) / floor (one thread): {:.2} |",
+        secs(floor),
+        rate(n, floor),
+        secs(ours_one) / secs(floor)
+    );
+    println!(
+        "| floor over document.xml alone, one thread | {:.2} s | {} | | tthc (one thread) / this: {:.2} |",
+        secs(floor_doc),
         rate(n, floor_doc),
-        ours.as_secs_f64() / floor_doc.as_secs_f64(),
-        ours_cpu.as_secs_f64() / floor_doc.as_secs_f64()
+        secs(ours_one) / secs(floor_doc)
     );
     if !py.is_empty() {
         let runs = py.len();
