@@ -926,7 +926,9 @@ pub(crate) fn parse_duration(s: &str) -> Option<(f64, TimeUnit)> {
                 None
             };
             if let (Some(u), Some(v)) = (unit, value) {
-                return Some((v, u));
+                if !(u == TimeUnit::Hours && clock_time(&f[..i], &rest, v)) {
+                    return Some((v, u));
+                }
             }
             i = k;
             continue;
@@ -934,6 +936,33 @@ pub(crate) fn parse_duration(s: &str) -> Option<(f64, TimeUnit)> {
         i += 1;
     }
     None
+}
+
+/// Whether "N giờ" is a time of day, not a duration: "sau 15 giờ", "trước 16 giờ
+/// 30", "lúc 8 giờ", "15 giờ 00". `before` is the folded text before the number,
+/// `rest` what follows it from "gio". "giờ làm việc" is always a duration.
+fn clock_time(before: &[char], rest: &str, hours: f64) -> bool {
+    if rest.starts_with("gio lam viec") {
+        return false;
+    }
+    let after = rest.trim_start_matches("gio").trim_start();
+    let minutes = after.starts_with(|c: char| c.is_ascii_digit());
+    let word: String = {
+        let end = before
+            .iter()
+            .rposition(|c| !c.is_whitespace())
+            .map_or(0, |e| e + 1);
+        let start = before[..end]
+            .iter()
+            .rposition(|c| !c.is_alphabetic())
+            .map_or(0, |s| s + 1);
+        before[start..end].iter().collect()
+    };
+    let at = matches!(
+        word.as_str(),
+        "sau" | "truoc" | "luc" | "vao" | "den" | "tu"
+    );
+    minutes || (at && hours > 0.0 && hours < 24.0)
 }
 
 /// Words of a name for comparison (folded, punctuation dropped, a leading "thủ tục" removed).
@@ -1215,6 +1244,24 @@ mod tests {
             Some((15.0, TimeUnit::WorkingDays))
         );
         assert_eq!(parse_duration("0,5 giờ"), Some((0.5, TimeUnit::Hours)));
+        // a time of day is not a duration
+        assert_eq!(
+            parse_duration("Trong ngày; hồ sơ nhận sau 15 giờ thì trả vào ngày làm việc tiếp theo"),
+            None
+        );
+        assert_eq!(
+            parse_duration("Nhận trước 10 giờ 30: trả sau 02 ngày làm việc"),
+            Some((2.0, TimeUnit::WorkingDays))
+        );
+        assert_eq!(
+            parse_duration("sau 8 giờ làm việc"),
+            Some((8.0, TimeUnit::Hours))
+        );
+        assert_eq!(
+            parse_duration("trong 48 giờ"),
+            Some((48.0, TimeUnit::Hours))
+        );
+        assert_eq!(parse_duration("sau 24 giờ"), Some((24.0, TimeUnit::Hours)));
         assert_eq!(parse_duration("1/4 ngày"), Some((0.25, TimeUnit::Days)));
         assert_eq!(
             parse_duration("sau ngày 30/4/1975 trong 10 ngày"),
