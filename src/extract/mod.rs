@@ -146,7 +146,7 @@ impl View {
             match b {
                 Block::Paragraph(p) => {
                     np += 1;
-                    if let Some(para) = para_view(p, format!("paragraph {np}")) {
+                    if let Some(para) = para_view(p, || format!("paragraph {np}")) {
                         nodes.push(Node::Para(para));
                     }
                 }
@@ -192,7 +192,8 @@ impl View {
     }
 }
 
-fn para_view(p: &Paragraph, loc: String) -> Option<Para> {
+/// The view of a paragraph with text; `loc` names where it is (made only then).
+fn para_view(p: &Paragraph, loc: impl FnOnce() -> String) -> Option<Para> {
     // the list label rebuilt by a reader ("1.", "a)", "Bước 1:") is part of what is read
     let labelled = p.labelled_text();
     let t = labelled.trim_start();
@@ -210,18 +211,21 @@ fn para_view(p: &Paragraph, loc: String) -> Option<Para> {
         return None;
     }
     let (mut visible, mut bold) = (0usize, 0usize);
-    for r in p.runs() {
-        let n = util::visible_chars(&r.text);
-        visible += n;
-        if r.bold {
-            bold += n;
+    // without a bold run the paragraph is not bold: nothing to count
+    if p.runs().any(|r| r.bold) {
+        for r in p.runs() {
+            let n = util::visible_chars(&r.text);
+            visible += n;
+            if r.bold {
+                bold += n;
+            }
         }
     }
     Some(Para {
         text,
         raw,
         bold: visible > 0 && bold * 10 >= visible * 9,
-        loc,
+        loc: loc(),
     })
 }
 
@@ -273,7 +277,7 @@ fn collect_cell_paras(blocks: &[Block], loc: &str, out: &mut Vec<Para>) {
         match b {
             Block::Paragraph(p) => {
                 let n = out.len() + 1;
-                if let Some(para) = para_view(p, format!("{loc}, paragraph {n}")) {
+                if let Some(para) = para_view(p, || format!("{loc}, paragraph {n}")) {
                     out.push(para);
                 }
             }
