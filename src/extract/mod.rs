@@ -232,8 +232,8 @@ fn para_view(p: &Paragraph, loc: impl FnOnce() -> String) -> Option<Para> {
 fn table_view(t: &Table, number: usize) -> TableView {
     let mut rows = Vec::new();
     let mut has_spans = false;
-    // text of the cell that starts a vertical merge, by grid column
-    let mut above: BTreeMap<usize, Vec<Para>> = BTreeMap::new();
+    // the cell that starts a vertical merge (row, cell), by grid column
+    let mut above: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
     for (ri, row) in t.rows.iter().enumerate() {
         let mut cells = Vec::new();
         let mut grid = 0usize;
@@ -249,10 +249,14 @@ fn table_view(t: &Table, number: usize) -> TableView {
             if cont {
                 // a merged cell holds the value of the cell above for every row it spans
                 if paras.is_empty() {
-                    paras = above.get(&grid).cloned().unwrap_or_default();
+                    paras = above
+                        .get(&grid)
+                        .and_then(|&(r, c)| rows.get(r).and_then(|cs: &Vec<CellView>| cs.get(c)))
+                        .map(|cv| cv.paras.clone())
+                        .unwrap_or_default();
                 }
             } else {
-                above.insert(grid, paras.clone());
+                above.insert(grid, (ri, cells.len()));
             }
             cells.push(CellView {
                 paras,
