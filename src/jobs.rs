@@ -75,11 +75,9 @@ pub fn extract_files_with(paths: &[PathBuf], limits: &Limits, doc: &DocOptions) 
         .iter()
         .enumerate()
         .partition(|(_, p)| kind(p) == Some(Kind::Doc));
-    // Largest files first, one file per task: a big annex started last would
-    // otherwise run alone on one core after the others are done.
-    others.sort_by_cached_key(|(_, p)| {
-        std::cmp::Reverse(std::fs::metadata(p).map_or(0, |m| m.len()))
-    });
+    // Largest first, one file per task: a big annex started last would otherwise
+    // run alone on one core after the others are done.
+    others.sort_by_cached_key(|(_, p)| std::cmp::Reverse(work_estimate(p)));
     let (mut done, rest) = rayon::join(
         || {
             // one LibreOffice call per worker thread
@@ -107,6 +105,30 @@ pub fn extract_files_with(paths: &[PathBuf], limits: &Limits, doc: &DocOptions) 
     done.extend(rest);
     done.sort_by_key(|(i, _)| *i);
     done.into_iter().map(|(_, r)| r).collect()
+}
+
+/// How much reading a file takes, for scheduling: for a DOCX the inflated size of
+/// its XML parts as its zip directory states them (pictures make a package large
+/// but cost nothing to read), else the file's size.
+fn work_estimate(path: &Path) -> u64 {
+    let len = std::fs::metadata(path).map_or(0, |m| m.len());
+    if kind(path) != Some(Kind::Docx) {
+        return len;
+    }
+    let Ok(zip) = std::fs::File::open(path).map(zip::ZipArchive::new) else {
+        return len;
+    };
+    let Ok(zip) = zip else {
+        return len;
+    };
+    (0..zip.len())
+        .filter_map(|i| zip.by_index_data(i).ok())
+        .filter(|f| {
+            let name = f.name_raw();
+            name.len() >= 4 && name[name.len() - 4..].eq_ignore_ascii_case(b".xml")
+        })
+        .map(|f| f.size())
+        .fold(0u64, u64::saturating_add)
 }
 
 /// Merge the procedures of several extractions into one catalog; ids are made
