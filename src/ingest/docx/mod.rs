@@ -1,8 +1,10 @@
 //! Streaming DOCX (WordprocessingML) reader → [`crate::doctree::Document`].
 //!
-//! The package is opened with `zip`; each XML part is inflated through a
-//! size-capped reader straight into a `quick_xml::NsReader`, so neither a
-//! zip bomb nor a huge part is ever held in memory. Elements are matched on
+//! The package is opened with `zip`; each XML part is inflated into one buffer,
+//! stopping at [`Limits::max_part_bytes`] (a zip bomb is an error, never held
+//! whole), and read event by event with `quick_xml`. Holding the part lets the
+//! reader pass over a subtree unread: markup that cannot hold text, and run,
+//! paragraph and cell properties it has read before. Elements are matched on
 //! their namespace URI (transitional and Strict WordprocessingML, any prefix).
 //!
 //! What is read:
