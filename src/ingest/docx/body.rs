@@ -162,11 +162,7 @@ struct RowB {
 #[derive(Debug)]
 struct CellB {
     blocks: Vec<Block>,
-    span: u32,
-    v_merge: VMerge,
-    v_align: VAlign,
-    h_merge_continue: bool,
-    borders: Option<bool>,
+    fmt: CellFmt,
 }
 
 /// An open construct that receives content.
@@ -231,24 +227,17 @@ enum Props {
 /// What `w:tcPr` sets on a cell.
 #[derive(Debug, Clone, PartialEq)]
 struct CellFmt {
+    /// Grid columns spanned (`w:gridSpan`).
     span: u32,
     v_merge: VMerge,
     v_align: VAlign,
+    /// Continues the cell before it (legacy `w:hMerge`).
     h_merge_continue: bool,
+    /// Whether its own borders draw lines; `None` when it sets none.
     borders: Option<bool>,
 }
 
 impl CellFmt {
-    fn of(c: &CellB) -> Self {
-        CellFmt {
-            span: c.span,
-            v_merge: c.v_merge,
-            v_align: c.v_align,
-            h_merge_continue: c.h_merge_continue,
-            borders: c.borders,
-        }
-    }
-
     /// A cell as `w:tc` opens it.
     fn initial() -> Self {
         CellFmt {
@@ -661,9 +650,7 @@ impl<'a> BodyParser<'a> {
                 (self.para_mut()?.direct == PProps::default()).then_some(Props::Para)
             }
             ("tcPr", Frame::Cell) => match self.open.last() {
-                Some(Open::Cell(c)) => {
-                    (CellFmt::of(c) == CellFmt::initial()).then_some(Props::Cell)
-                }
+                Some(Open::Cell(c)) => (c.fmt == CellFmt::initial()).then_some(Props::Cell),
                 _ => None,
             },
             _ => None,
@@ -676,7 +663,7 @@ impl<'a> BodyParser<'a> {
             Props::Run => Effect::Run(self.para_mut()?.run.as_ref()?.direct.clone()),
             Props::Para => Effect::Para(self.para_mut()?.direct.clone()),
             Props::Cell => match self.open.last() {
-                Some(Open::Cell(c)) => Effect::Cell(CellFmt::of(c)),
+                Some(Open::Cell(c)) => Effect::Cell(c.fmt.clone()),
                 _ => return None,
             },
         })
@@ -698,11 +685,7 @@ impl<'a> BodyParser<'a> {
             }
             Effect::Cell(f) => {
                 if let Some(Open::Cell(c)) = self.open.last_mut() {
-                    c.span = f.span;
-                    c.v_merge = f.v_merge;
-                    c.v_align = f.v_align;
-                    c.h_merge_continue = f.h_merge_continue;
-                    c.borders = f.borders;
+                    c.fmt.clone_from(f);
                 }
             }
         }
@@ -788,7 +771,7 @@ impl<'a> BodyParser<'a> {
                 if is_edge(name) {
                     if let Some(Open::Cell(c)) = self.open.last_mut() {
                         let vis = edge_visible(e);
-                        c.borders = Some(c.borders.unwrap_or(false) || vis);
+                        c.fmt.borders = Some(c.fmt.borders.unwrap_or(false) || vis);
                     }
                 }
                 return Ok(None);
@@ -868,11 +851,7 @@ impl<'a> BodyParser<'a> {
             "tc" => {
                 self.open.push(Open::Cell(CellB {
                     blocks: Vec::new(),
-                    span: 1,
-                    v_merge: VMerge::None,
-                    v_align: VAlign::Top,
-                    h_merge_continue: false,
-                    borders: None,
+                    fmt: CellFmt::initial(),
                 }));
                 Frame::Cell
             }
@@ -955,7 +934,7 @@ impl<'a> BodyParser<'a> {
     }
 
     fn tcpr_child(&mut self, name: &str, e: &BytesStart<'_>) -> Option<Frame> {
-        let Some(Open::Cell(c)) = self.open.last_mut() else {
+        let Some(Open::Cell(CellB { fmt: c, .. })) = self.open.last_mut() else {
             return None;
         };
         match name {
@@ -1258,25 +1237,25 @@ impl<'a> BodyParser<'a> {
                     Open::Table(t) => Some(t),
                     _ => None,
                 }) {
-                    match c.borders {
+                    match c.fmt.borders {
                         Some(true) => t.cells_with_borders += 1,
                         Some(false) => t.cells_without_borders += 1,
                         None => {}
                     }
                 }
                 if let Some(Open::Row(r)) = self.open.last_mut() {
-                    if c.h_merge_continue {
+                    if c.fmt.h_merge_continue {
                         if let Some(prev) = r.cells.last_mut() {
-                            prev.col_span = prev.col_span.saturating_add(c.span).min(MAX_SPAN);
+                            prev.col_span = prev.col_span.saturating_add(c.fmt.span).min(MAX_SPAN);
                             prev.blocks.extend(c.blocks);
                             return Ok(());
                         }
                     }
                     r.cells.push(Cell {
                         blocks: c.blocks,
-                        col_span: c.span,
-                        v_merge: c.v_merge,
-                        v_align: c.v_align,
+                        col_span: c.fmt.span,
+                        v_merge: c.fmt.v_merge,
+                        v_align: c.fmt.v_align,
                     });
                 }
             }

@@ -413,7 +413,6 @@ pub(crate) struct XmlReader<'x> {
     part: String,
     depth: usize,
     max_depth: usize,
-    max_bytes: u64,
     limits: Limits,
     /// Bytes passed over without the parser seeing them: added to its positions.
     skipped: u64,
@@ -461,7 +460,6 @@ impl<'x> XmlReader<'x> {
             part: part.to_string(),
             depth: 0,
             max_depth: limits.max_depth,
-            max_bytes: limits.max_part_bytes,
             limits: *limits,
             skipped: 0,
         }
@@ -473,7 +471,7 @@ impl<'x> XmlReader<'x> {
     }
 
     /// Offset in the part of the next byte to read.
-    fn offset(&self) -> usize {
+    pub(crate) fn position(&self) -> usize {
         self.data.len().saturating_sub(self.rest().len())
     }
 
@@ -594,17 +592,12 @@ impl<'x> XmlReader<'x> {
     /// `content` that [`XmlReader::subtree_end`] once found whole: the same bytes
     /// end the same way.
     pub(crate) fn end_after(&self, content: &[u8], name: QName<'_>) -> Option<SubtreeEnd> {
-        let rest = self.rest();
-        let n = content.len();
         let name = name.as_ref().as_bytes();
-        let tag = rest.get(n..)?;
-        let closes = tag.len() > name.len() + 2
-            && tag.get(..2) == Some(b"</")
-            && tag.get(2..2 + name.len()) == Some(name)
-            && tag.get(2 + name.len()) == Some(&b'>');
-        (closes && rest.get(..n) == Some(content)).then_some(SubtreeEnd {
-            content: n,
-            end: n + name.len() + 3,
+        let tag = self.rest().strip_prefix(content)?.strip_prefix(b"</")?;
+        let closes = tag.strip_prefix(name)?.first() == Some(&b'>');
+        closes.then_some(SubtreeEnd {
+            content: content.len(),
+            end: content.len() + name.len() + 3,
         })
     }
 
@@ -616,13 +609,7 @@ impl<'x> XmlReader<'x> {
 
     /// Offset in the part just after that subtree's end tag.
     pub(crate) fn subtree_end_offset(&self, at: SubtreeEnd) -> usize {
-        self.offset() + at.end
-    }
-
-    /// Offset in the part of the next byte to read (to compare with
-    /// [`XmlReader::subtree_end_offset`]).
-    pub(crate) fn position(&self) -> usize {
-        self.offset()
+        self.position() + at.end
     }
 
     /// Pass over the content of a subtree [`XmlReader::subtree_end`] found and
@@ -636,7 +623,7 @@ impl<'x> XmlReader<'x> {
             Ok(true) => Ok(()),
             Ok(false) => Err(IngestError::Xml {
                 part: self.part.clone(),
-                pos: self.offset() as u64,
+                pos: self.position() as u64,
                 msg: "an element could not be skipped".into(),
             }),
             Err(e) => Err(e),
@@ -694,16 +681,9 @@ impl<'x> XmlReader<'x> {
         }
     }
 
+    /// A syntax error at the parser's position. (The part is read from memory,
+    /// its size already checked, so the parser meets no I/O error.)
     fn xml_error(&self, e: quick_xml::Error) -> IngestError {
-        if let quick_xml::Error::Io(io) = &e {
-            if is_limit(io) {
-                return IngestError::TooLarge {
-                    part: self.part.clone(),
-                    limit: self.max_bytes,
-                };
-            }
-            return IngestError::CorruptZip(format!("{}: {io}", self.part));
-        }
         IngestError::Xml {
             part: self.part.clone(),
             pos: self.reader.error_position() + self.skipped,
