@@ -5,6 +5,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -75,8 +76,8 @@ pub fn extract_files_with(paths: &[PathBuf], limits: &Limits, doc: &DocOptions) 
         .iter()
         .enumerate()
         .partition(|(_, p)| kind(p) == Some(Kind::Doc));
-    // Largest first, one file per task: a big annex started last would otherwise
-    // run alone on one core after the others are done.
+    // Largest first: a big annex started last would otherwise run alone on one
+    // core after the others are done.
     others.sort_by_cached_key(|(_, p)| std::cmp::Reverse(work_estimate(p)));
     let (mut done, rest) = rayon::join(
         || {
@@ -95,10 +96,19 @@ pub fn extract_files_with(paths: &[PathBuf], limits: &Limits, doc: &DocOptions) 
                 .collect::<Vec<_>>()
         },
         || {
-            others
-                .par_iter()
+            // Each worker takes the largest file not yet taken. (A parallel iterator
+            // over the list splits it in halves: the thread that starts it reads the
+            // largest file and then the second largest, one after the other.)
+            let next = AtomicUsize::new(0);
+            (0..rayon::current_num_threads().max(1))
+                .into_par_iter()
                 .with_max_len(1)
-                .map(|&(i, p)| (i, finish(p, read_file(p, limits))))
+                .flat_map_iter(|_| {
+                    std::iter::from_fn(|| {
+                        let &(i, p) = others.get(next.fetch_add(1, Ordering::Relaxed))?;
+                        Some((i, finish(p, read_file(p, limits))))
+                    })
+                })
                 .collect::<Vec<_>>()
         },
     );
