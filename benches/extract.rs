@@ -10,13 +10,15 @@
 //! and python-docx take turns, round after round, and the medians are reported
 //! (peak RSS: the largest of the runs; tthc's CPU time over all its threads beside
 //! its wall time); pandoc, which takes a minute a corpus, runs once.
-//! Run with `cargo bench --bench extract` after `cargo build --release`.
+//! Run with `cargo bench --bench extract` after `cargo build --release`;
+//! `TTHC_BENCH_QUICK=1` leaves pandoc and python-docx out (tthc and the floors only).
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 mod common;
@@ -101,15 +103,40 @@ fn floor_one_thread(files: &[PathBuf], parts: fn(&str) -> bool) -> Duration {
     t.elapsed()
 }
 
-/// The floor on all cores: a file per task, largest first, as tthc schedules them.
+/// Inflated size of a package's XML parts as its zip directory states them: the
+/// order in which tthc schedules files.
+fn xml_size(f: &Path) -> u64 {
+    let Ok(z) = std::fs::File::open(f).map(zip::ZipArchive::new) else {
+        return 0;
+    };
+    let Ok(z) = z else {
+        return 0;
+    };
+    (0..z.len())
+        .filter_map(|i| z.by_index_data(i).ok())
+        .filter(|e| e.name_raw().to_ascii_lowercase().ends_with(b".xml"))
+        .map(|e| e.size())
+        .sum()
+}
+
+/// The floor on all cores, scheduled as tthc schedules its files: largest XML
+/// first, each worker taking the next file not yet taken.
 fn floor_all_cores(files: &[PathBuf], parts: fn(&str) -> bool) -> Duration {
     let mut by_size: Vec<&PathBuf> = files.iter().collect();
-    by_size.sort_by_cached_key(|p| std::cmp::Reverse(std::fs::metadata(p).map_or(0, |m| m.len())));
+    by_size.sort_by_cached_key(|p| std::cmp::Reverse(xml_size(p)));
     let t = Instant::now();
-    let events: usize = by_size
-        .par_iter()
+    let next = AtomicUsize::new(0);
+    let events: usize = (0..rayon::current_num_threads().max(1))
+        .into_par_iter()
         .with_max_len(1)
-        .map_init(Vec::new, |xml, f| inflate_and_tokenize_one(f, parts, xml))
+        .map(|_| {
+            let mut xml = Vec::new();
+            let mut events = 0;
+            while let Some(f) = by_size.get(next.fetch_add(1, Ordering::Relaxed)) {
+                events += inflate_and_tokenize_one(f, parts, &mut xml);
+            }
+            events
+        })
         .sum();
     std::hint::black_box(events);
     t.elapsed()
@@ -139,11 +166,13 @@ fn bench(label: &str, dir: &Path, exe: &Path) {
         return;
     }
     let n = files.len();
-    let have_py = Command::new("python3")
-        .args(["-c", "import docx"])
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false);
+    let quick = std::env::var_os("TTHC_BENCH_QUICK").is_some();
+    let have_py = !quick
+        && Command::new("python3")
+            .args(["-c", "import docx"])
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
     let mut ours: Vec<(Duration, Duration)> = Vec::new();
     let mut ours_mem = 0;
     let mut ours_one = Vec::new();
@@ -228,7 +257,7 @@ fn bench(label: &str, dir: &Path, exe: &Path) {
             d.as_secs_f64() / ours.as_secs_f64()
         );
     }
-    if have("pandoc") {
+    if !quick && have("pandoc") {
         let t = Instant::now();
         let mut peak = 0;
         for f in &files {
