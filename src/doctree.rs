@@ -7,6 +7,7 @@
 //! NFC. The tree knows nothing of DOCX, PDF or the procedures it describes.
 
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// A whole document (văn bản).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -367,9 +368,10 @@ pub struct Run {
     /// Font size in points, when set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size_pt: Option<f32>,
-    /// Font family, when set (readers: the resolved font).
+    /// Font family, when set (readers: the resolved font). Shared: a document's runs
+    /// use a handful of fonts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub font: Option<String>,
+    pub font: Option<Arc<str>>,
 }
 
 fn is_false(b: &bool) -> bool {

@@ -403,7 +403,10 @@ fn fonts_resolve_through_run_styles_defaults_and_theme() {
     let got: Vec<RunSummary> = paras(&doc)
         .iter()
         .flat_map(|p| p.runs())
-        .map(|r| (r.text.clone(), r.font.clone(), r.size_pt, r.bold, r.italic))
+        .map(|r| {
+            let font = r.font.as_deref().map(str::to_string);
+            (r.text.clone(), font, r.size_pt, r.bold, r.italic)
+        })
         .collect();
     let f = |s: &str| Some(s.to_string());
     assert_eq!(
@@ -440,7 +443,7 @@ fn styles_reused_within_a_run_only_for_the_same_parts() {
         paras(doc)
             .iter()
             .flat_map(|p| p.runs())
-            .map(|r| r.font.clone())
+            .map(|r| r.font.as_deref().map(str::to_string))
             .collect()
     };
     let f = |s: &str| Some(s.to_string());

@@ -514,7 +514,7 @@ impl Ctx<'_> {
     }
 
     /// Font of a run: direct → character style → paragraph style → defaults.
-    fn run_font(&self, para_style: Option<&str>, direct: &RProps) -> Option<String> {
+    fn run_font(&self, para_style: Option<&str>, direct: &RProps) -> Option<std::sync::Arc<str>> {
         if let Some(f) = &direct.font {
             return Some(f.clone());
         }
@@ -857,7 +857,7 @@ fn process_paragraph(
             .collect()
     };
     let mut classes: Vec<Option<FontClass>> = Vec::with_capacity(runs.len());
-    let mut unknown_font: Vec<Option<String>> = Vec::with_capacity(runs.len());
+    let mut unknown_font: Vec<Option<std::sync::Arc<str>>> = Vec::with_capacity(runs.len());
     let mut mixed_default: Vec<Option<Encoding>> = Vec::with_capacity(runs.len());
     for run in &runs {
         let font = ctx.run_font(run.para_style.as_deref(), &run.direct);

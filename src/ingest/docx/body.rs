@@ -10,6 +10,7 @@ use quick_xml::events::BytesStart;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 use crate::text::nfc_cow;
 
@@ -111,7 +112,7 @@ struct RunFmt {
     italic: bool,
     underline: bool,
     size_pt: Option<f32>,
-    font: Option<String>,
+    font: Option<Arc<str>>,
 }
 
 impl RunFmt {

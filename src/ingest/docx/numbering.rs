@@ -1,7 +1,7 @@
 //! `word/numbering.xml` and the automatic list labels Word draws ("1.", "a)",
 //! "Bước 1:", bullets), with per-level counters across the document.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use quick_xml::events::BytesStart;
 

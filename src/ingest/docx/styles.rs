@@ -7,9 +7,9 @@
 //! therefore passed over unparsed and kept; a table style is parsed the first
 //! time [`Styles::table_borders`] or [`Styles::name`] asks for it.
 
+use foldhash::{HashMap, HashMapExt};
 use std::borrow::Cow;
-use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use quick_xml::events::BytesStart;
 
@@ -122,7 +122,7 @@ pub(crate) struct RProps {
     /// Size in half-points.
     pub(crate) size_half: Option<f32>,
     /// Resolved font of this level (hAnsi preferred, else ascii; theme references resolved).
-    pub(crate) font: Option<String>,
+    pub(crate) font: Option<Arc<str>>,
     /// Character style (`w:rStyle`); direct formatting only, never inherited.
     pub(crate) style: Option<String>,
 }
@@ -177,7 +177,7 @@ pub(crate) fn apply_rpr(name: &str, e: &BytesStart<'_>, p: &mut RProps, theme: &
         }
         "rFonts" => {
             if let Some(f) = level_font(e, theme) {
-                p.font = Some(f);
+                p.font = Some(f.into());
             }
         }
         "rStyle" => {
