@@ -197,7 +197,8 @@ impl<'n> EndFinder<'n> {
             name,
             depth: 0,
             scan: Scan::Text,
-            head: Vec::with_capacity(name.len() + 2),
+            // filled only on the slow path (markup cut by the chunk's end, `<!`, `<?`)
+            head: Vec::new(),
             prev: 0,
         }
     }
