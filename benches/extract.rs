@@ -155,6 +155,15 @@ const RUNS: usize = 5;
 /// Rounds that also run python-docx (7-12 s a run on the real corpus).
 const PY_RUNS: usize = 3;
 
+/// Wait after a tool that used much memory (python-docx: 470 MB on the real corpus,
+/// pandoc) before the next timed run. A process started right after it spends
+/// ~0.2 s of system time faulting in fresh pages on this VM (tthc on the real
+/// corpus: 0.20-0.24 s of system time right after python-docx, 0.02-0.05 s one
+/// second later), which would fall on whichever tool runs next.
+fn settle() {
+    std::thread::sleep(Duration::from_secs(2));
+}
+
 /// python-docx reading every paragraph and every table cell, as its users do.
 const PY_SCRIPT: &str = "import sys\nfrom docx import Document\nfor f in sys.argv[1:]:\n    d = Document(f)\n    t = [p.text for p in d.paragraphs]\n    for tb in d.tables:\n        for r in tb.rows:\n            for c in r.cells:\n                t.append(c.text)\n";
 
@@ -213,6 +222,7 @@ fn bench(label: &str, dir: &Path, exe: &Path) {
             );
             py.push(d);
             py_mem = py_mem.max(m);
+            settle();
         }
     }
     ours.sort();
@@ -288,6 +298,7 @@ fn bench(label: &str, dir: &Path, exe: &Path) {
             peak = peak.max(m);
         }
         let d = t.elapsed();
+        settle();
         println!(
             "| pandoc -t plain (a process per file; one run) | {:.2} s | {} | {:.0} MB | {:.0}× |",
             d.as_secs_f64(),
