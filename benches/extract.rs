@@ -248,36 +248,50 @@ fn bench(label: &str, dir: &Path, exe: &Path) {
         secs(ours_one),
         rate(n, ours_one),
     );
-    println!(
-        "| floor: inflate + tokenize the parts tthc reads (rels, theme, styles, numbering, document, headers, footers), a process started as tthc is, all cores | {:.2} s | {} | {:.0} MB | tthc (all cores) / floor (all cores): {:.2} |",
-        secs(cold_all),
-        rate(n, cold_all),
-        cold_mem as f64 / 1024.0,
-        secs(ours) / secs(cold_all)
+    // a floor's row: what it is, its time, its peak memory if measured, and tthc's
+    // time (of the like run) against it
+    let floor_row = |what: &str, d: Duration, mem: &str, ratio: &str, tthc: Duration| {
+        println!(
+            "| {what} | {:.2} s | {} | {mem} | {ratio}: {:.2} |",
+            secs(d),
+            rate(n, d),
+            secs(tthc) / secs(d)
+        );
+    };
+    floor_row(
+        "floor: inflate + tokenize the parts tthc reads (rels, theme, styles, numbering, document, headers, footers), a process started as tthc is, all cores",
+        cold_all,
+        &format!("{:.0} MB", cold_mem as f64 / 1024.0),
+        "tthc (all cores) / floor (all cores)",
+        ours,
     );
-    println!(
-        "| the same floor process on one thread | {:.2} s | {} | | tthc (one thread) / floor (one thread): {:.2} |",
-        secs(cold_one),
-        rate(n, cold_one),
-        secs(ours_one) / secs(cold_one)
+    floor_row(
+        "the same floor process on one thread",
+        cold_one,
+        "",
+        "tthc (one thread) / floor (one thread)",
+        ours_one,
     );
-    println!(
-        "| the same floor inside this bench process (its memory in use from the rounds before), all cores | {:.2} s | {} | | tthc (all cores) / this: {:.2} |",
-        secs(floor_all),
-        rate(n, floor_all),
-        secs(ours) / secs(floor_all)
+    floor_row(
+        "the same floor inside this bench process (its memory in use from the rounds before), all cores",
+        floor_all,
+        "",
+        "tthc (all cores) / this",
+        ours,
     );
-    println!(
-        "| the same, one thread | {:.2} s | {} | | tthc (one thread) / this: {:.2} |",
-        secs(floor),
-        rate(n, floor),
-        secs(ours_one) / secs(floor)
+    floor_row(
+        "the same, one thread",
+        floor,
+        "",
+        "tthc (one thread) / this",
+        ours_one,
     );
-    println!(
-        "| floor over document.xml alone, one thread | {:.2} s | {} | | tthc (one thread) / this: {:.2} |",
-        secs(floor_doc),
-        rate(n, floor_doc),
-        secs(ours_one) / secs(floor_doc)
+    floor_row(
+        "floor over document.xml alone, one thread",
+        floor_doc,
+        "",
+        "tthc (one thread) / this",
+        ours_one,
     );
     if !py.is_empty() {
         let runs = py.len();
