@@ -238,10 +238,6 @@ struct StylesKey {
     limits: Limits,
 }
 
-/// Theme and styles already parsed in this process. The documents of one office
-/// share their template's `styles.xml` (350 KB in Word's default template, most of it
-/// table styles), so a batch inflates and parses it once; a hit is decided on the
-/// stored bytes themselves, not a hash of them.
 /// The buffer a part is inflated into, kept by each thread for its next part. A new
 /// buffer for a large part (the main document of an annex inflates to tens of MiB)
 /// is fresh memory that the system must fault in and zero page by page: ~5% of the
@@ -278,6 +274,10 @@ mod spare {
     }
 }
 
+/// Theme and styles already parsed in this process. The documents of one office
+/// share their template's `styles.xml` (350 KB in Word's default template, most of it
+/// table styles), so a batch inflates and parses it once; a hit is decided on the
+/// stored bytes themselves, not a hash of them.
 mod styles_cache {
     use std::sync::{Arc, Mutex};
 
