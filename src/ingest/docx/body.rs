@@ -346,7 +346,7 @@ struct Recent<'x> {
 
 impl<'x> Memo<'x> {
     /// Put a subtree first among the recent ones.
-    fn keep_recent(&mut self, kind: Props, key: (u64, &'x [u8]), effect: &Effect) {
+    fn keep_recent(&mut self, kind: Props, key: (u64, &'x [u8]), effect: Effect) {
         self.recent.truncate(RECENT - 1);
         self.recent.insert(
             0,
@@ -354,7 +354,7 @@ impl<'x> Memo<'x> {
                 kind,
                 bindings: key.0,
                 content: key.1,
-                effect: effect.clone(),
+                effect,
             },
         );
     }
@@ -535,7 +535,7 @@ impl<'a> BodyParser<'a> {
                         if let Some(r) = memo.finished(self.frames.len()) {
                             if r.pure && xml.position() == r.end && memo.seen.len() < MEMO_CAP {
                                 if let Some(effect) = self.effect(r.kind) {
-                                    memo.keep_recent(r.kind, r.key, &effect);
+                                    memo.keep_recent(r.kind, r.key, effect.clone());
                                     memo.seen.insert(r.key, effect);
                                 }
                             }
@@ -624,7 +624,7 @@ impl<'a> BodyParser<'a> {
         if let Some(effect) = memo.seen.get(&key) {
             let effect = effect.clone();
             self.apply_effect(&effect);
-            memo.keep_recent(kind, key, &effect);
+            memo.keep_recent(kind, key, effect);
             xml.skip_to_end(at)?;
             return Ok(true);
         }
