@@ -105,27 +105,11 @@ fn floor_one_thread(files: &[PathBuf], parts: fn(&str) -> bool) -> Duration {
     t.elapsed()
 }
 
-/// Inflated size of a package's XML parts as its zip directory states them: the
-/// order in which tthc schedules files.
-fn xml_size(f: &Path) -> u64 {
-    let Ok(z) = std::fs::File::open(f).map(zip::ZipArchive::new) else {
-        return 0;
-    };
-    let Ok(z) = z else {
-        return 0;
-    };
-    (0..z.len())
-        .filter_map(|i| z.by_index_data(i).ok())
-        .filter(|e| e.name_raw().to_ascii_lowercase().ends_with(b".xml"))
-        .map(|e| e.size())
-        .sum()
-}
-
 /// The floor on all cores, scheduled as tthc schedules its files: largest XML
 /// first, each worker taking the next file not yet taken.
 fn floor_all_cores(files: &[PathBuf], parts: fn(&str) -> bool) -> Duration {
     let mut by_size: Vec<&PathBuf> = files.iter().collect();
-    by_size.sort_by_cached_key(|p| std::cmp::Reverse(xml_size(p)));
+    by_size.sort_by_cached_key(|p| std::cmp::Reverse(tthc::jobs::work_estimate(p)));
     let t = Instant::now();
     let next = AtomicUsize::new(0);
     let events: usize = (0..rayon::current_num_threads().max(1))

@@ -117,10 +117,10 @@ pub fn extract_files_with(paths: &[PathBuf], limits: &Limits, doc: &DocOptions) 
     done.into_iter().map(|(_, r)| r).collect()
 }
 
-/// How much reading a file takes, for scheduling: for a DOCX the inflated size of
-/// its XML parts as its zip directory states them (pictures make a package large
-/// but cost nothing to read), else the file's size.
-fn work_estimate(path: &Path) -> u64 {
+/// How much reading a file takes, for scheduling (largest first): for a DOCX the
+/// inflated size of its XML parts as its zip directory states them (pictures make a
+/// package large but cost nothing to read), else the file's size.
+pub fn work_estimate(path: &Path) -> u64 {
     let len = std::fs::metadata(path).map_or(0, |m| m.len());
     if kind(path) != Some(Kind::Docx) {
         return len;
