@@ -10,9 +10,11 @@
 //! process, where its memory is already in use from the rounds before. tthc and the
 //! floor each run on all cores and on one thread, so that each is compared with its
 //! like. tthc, the floors and python-docx take turns, round after round, and the
-//! medians are reported (peak RSS: the largest of the runs; tthc's CPU time over all
-//! its threads beside its wall time); pandoc, which takes a minute a corpus, runs
-//! once. Run with `cargo bench --bench extract` after `cargo build --release`;
+//! medians are reported (tthc's CPU time over all its threads beside its wall time);
+//! pandoc, which takes a minute a corpus, runs once. The timed runs of tthc and of
+//! the floor process are not watched: peak RSS, which is sampled from /proc every
+//! 2 ms, comes from one more run of each (python-docx, on one core, is sampled in
+//! its timed runs). Run with `cargo bench --bench extract` after `cargo build --release`;
 //! `TTHC_BENCH_QUICK=1` leaves pandoc and python-docx out (tthc and the floors only).
 
 use std::io::Read;
@@ -24,12 +26,20 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{children_cpu, have, median, run_sampled};
+use common::{children_cpu, have, median, run_sampled, run_unwatched};
 
 /// Wall time and peak memory (KiB) of a command that may fail (pandoc on odd files).
 fn timed(cmd: &mut Command) -> (Duration, u64) {
     let (d, peak, _) = run_sampled(cmd);
     (d, peak)
+}
+
+/// Wall time of a command that must succeed, run unwatched ([`run_unwatched`]): the
+/// timed runs of tthc and of the floor process, which use every core.
+fn time_only(cmd: &mut Command) -> Duration {
+    let (d, st) = run_unwatched(cmd);
+    assert!(st.success(), "command failed: {cmd:?}");
+    d
 }
 
 fn docx_files(dir: &Path) -> Vec<PathBuf> {
@@ -178,21 +188,19 @@ fn bench(label: &str, dir: &Path, exe: &Path) {
     let me = std::env::current_exe().unwrap_or_default();
     for round in 0..RUNS {
         let cpu = children_cpu();
-        let (d, peak) = timed(Command::new(exe).arg("extract").arg("--json").args(&files));
+        let d = time_only(Command::new(exe).arg("extract").arg("--json").args(&files));
         ours.push((d, children_cpu().saturating_sub(cpu)));
-        ours_mem = ours_mem.max(peak);
-        let (d, _) = timed(
+        ours_one.push(time_only(
             Command::new(exe)
                 .env("RAYON_NUM_THREADS", "1")
                 .arg("extract")
                 .arg("--json")
                 .args(&files),
-        );
-        ours_one.push(d);
+        ));
         for (how, to) in [("all", &mut cold_all), ("one", &mut cold_one)] {
-            let (d, peak) = timed(Command::new(&me).arg(FLOOR_CHILD).arg(how).args(&files));
-            to.push(d);
-            cold_mem = cold_mem.max(peak);
+            to.push(time_only(
+                Command::new(&me).arg(FLOOR_CHILD).arg(how).args(&files),
+            ));
         }
         floor.push(floor_one_thread(&files, read_parts));
         floor_all.push(floor_all_cores(&files, read_parts));
@@ -209,6 +217,11 @@ fn bench(label: &str, dir: &Path, exe: &Path) {
             settle();
         }
     }
+    // peak memory from runs of their own: watching a run takes CPU time from it
+    let (_, peak) = timed(Command::new(exe).arg("extract").arg("--json").args(&files));
+    ours_mem = ours_mem.max(peak);
+    let (_, peak) = timed(Command::new(&me).arg(FLOOR_CHILD).arg("all").args(&files));
+    cold_mem = cold_mem.max(peak);
     ours.sort();
     let (ours, ours_cpu) = ours[RUNS / 2];
     let ours_one = median(ours_one);

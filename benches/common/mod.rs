@@ -21,6 +21,19 @@ pub fn have(tool: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// Run a command with its output discarded, waiting for it without watching it:
+/// wall time and how it ended. For timing: [`run_sampled`] reads the child's
+/// /proc status every 2 ms, which takes CPU time from a child that uses every core.
+pub fn run_unwatched(cmd: &mut Command) -> (Duration, ExitStatus) {
+    let t = Instant::now();
+    let status = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("spawn");
+    (t.elapsed(), status)
+}
+
 /// Run a command with its output discarded: wall time, peak resident memory (KiB,
 /// VmHWM sampled from /proc every 2 ms) and how it ended.
 pub fn run_sampled(cmd: &mut Command) -> (Duration, u64, ExitStatus) {
