@@ -11,7 +11,8 @@ use crate::model::{Dossier, DossierItem, Level, Procedure, Step};
 
 use super::util::{self, fkey, Style};
 use super::{
-    danh_muc, legal_refs, parse_agency, processing_time, Found, Node, Para, Scope, TableView, View,
+    danh_muc, legal_refs, parse_agency, processing_time, Found, Loc, Node, Para, Scope, TableView,
+    View,
 };
 
 /// The kind of a field label.
@@ -250,7 +251,7 @@ enum Entry<'a> {
 struct Field<'a> {
     kind: Kind,
     head: String,
-    loc: String,
+    loc: Loc,
     value: String,
     items: Vec<(usize, String)>,
     tables: Vec<&'a TableView>,
@@ -263,7 +264,7 @@ impl Field<'_> {
         Field {
             kind: c.kind,
             head: c.head.clone(),
-            loc: p.loc.clone(),
+            loc: p.loc,
             value: c.value.clone(),
             items: Vec::new(),
             tables: Vec::new(),
@@ -275,7 +276,7 @@ impl Field<'_> {
 /// A procedure being read.
 #[derive(Debug, Clone)]
 struct Builder<'a> {
-    heading: Option<(String, String)>,
+    heading: Option<(String, Loc)>,
     style: Style,
     fields: Vec<Field<'a>>,
     scope: Scope,
@@ -459,12 +460,7 @@ fn split_labelled(p: &Para) -> Vec<Para> {
     for cut in cuts.into_iter().chain(std::iter::once(text.len())) {
         let piece = text[start..cut].trim();
         if !piece.is_empty() {
-            out.push(Para {
-                text: piece.to_string(),
-                raw: piece.to_string(),
-                bold: p.bold,
-                loc: p.loc.clone(),
-            });
+            out.push(Para::plain(piece.to_string(), p.bold, p.loc));
         }
         start = cut;
     }
@@ -624,7 +620,7 @@ fn parse_labelled<'a>(
                     continue;
                 }
                 if is_group_heading(p) {
-                    let s = Scope::from_heading(&p.text, &p.loc);
+                    let s = Scope::from_heading(&p.text, p.loc);
                     scope = merge_scope(&scope, &s);
                     if let Some(b) = cur.as_mut() {
                         if let Some(f) = b.fields.last_mut() {
@@ -650,7 +646,7 @@ fn merge_scope(outer: &Scope, new: &Scope) -> Scope {
 }
 
 fn new_builder<'a>(
-    heading: Option<(String, String)>,
+    heading: Option<(String, Loc)>,
     c: &Cand,
     p: &Para,
     i: usize,
@@ -777,7 +773,7 @@ fn find_heading(
     cands: &[Option<Cand>],
     i: usize,
     floor: usize,
-) -> Option<((String, String), usize)> {
+) -> Option<((String, Loc), usize)> {
     let mut j = i;
     while j > floor {
         j -= 1;
@@ -797,7 +793,7 @@ fn find_heading(
         if style.is_bullet() {
             return None;
         }
-        return Some(((rest_clean.to_string(), p.loc.clone()), j));
+        return Some(((rest_clean.to_string(), p.loc), j));
     }
     None
 }
@@ -865,7 +861,11 @@ fn finish(b: Builder, view: &View, warnings: &mut Vec<String>) -> Option<Found> 
         .find(|f| f.kind == Kind::Agency)
         .map(|f| f.head.clone())
         .unwrap_or_default();
-    let first_loc = b.fields.first().map(|f| f.loc.clone()).unwrap_or_default();
+    let first_loc = b
+        .fields
+        .first()
+        .map(|f| f.loc.to_string())
+        .unwrap_or_default();
     let p = build(b, view);
     if p.name.is_empty() {
         warnings.push(format!(
@@ -923,17 +923,17 @@ fn build(b: Builder, view: &View) -> Procedure {
         let (name, code) = heading_name(h);
         p.name = name;
         p.code = code;
-        p.source = Some(view.src(loc));
-        p.field_sources.insert("name".into(), view.src(loc));
+        p.source = Some(view.src(*loc));
+        p.field_sources.insert("name".into(), view.src(*loc));
     }
     if p.source.is_none() {
         if let Some(f) = b.fields.first() {
-            p.source = Some(view.src(&f.loc));
+            p.source = Some(view.src(f.loc));
         }
     }
     for f in &b.fields {
         let items = items_of(f);
-        let src = view.src(&f.loc);
+        let src = view.src(f.loc);
         let mut set = true;
         match f.kind {
             Kind::Name => {
@@ -1494,8 +1494,8 @@ fn step_table_procedures(
     view: &View,
 ) -> Vec<Found> {
     let (steps, table_time) = table_steps(t);
-    let mut heads: Vec<(String, String)> = Vec::new();
-    let mut para_time: Option<(String, String)> = None;
+    let mut heads: Vec<(String, Loc)> = Vec::new();
+    let mut para_time: Option<(String, Loc)> = None;
     let mut scope = Scope::default();
     let mut j = ti;
     let mut looked = 0;
@@ -1505,17 +1505,17 @@ fn step_table_procedures(
         let Entry::P(p) = entries[j] else { break };
         if let Some(c) = label_of(&p.text) {
             if c.kind == Kind::Time && para_time.is_none() && !c.value.is_empty() {
-                para_time = Some((c.value.clone(), p.loc.clone()));
+                para_time = Some((c.value.clone(), p.loc));
             }
             continue;
         }
         let (style, rest) = util::split_label(&p.text);
         if matches!(style, Style::Roman | Style::Upper) || is_group_heading(p) {
-            scope = Scope::from_heading(&p.text, &p.loc).inherit(&scope);
+            scope = Scope::from_heading(&p.text, p.loc).inherit(&scope);
             break;
         }
         if matches!(style, Style::Arabic | Style::Dotted) && rest.chars().count() >= 12 {
-            heads.push((rest.to_string(), p.loc.clone()));
+            heads.push((rest.to_string(), p.loc));
         }
     }
     heads.reverse();

@@ -10,8 +10,8 @@ use crate::model::{Procedure, Step};
 
 use super::util::{self, fkey, Style};
 use super::{
-    chi_tiet, legal_refs, parse_agency, processing_time, DocContext, Found, Node, Scope, TableView,
-    View,
+    chi_tiet, legal_refs, parse_agency, processing_time, DocContext, Found, Loc, Node, Scope,
+    TableView, View,
 };
 
 /// What a column holds.
@@ -206,7 +206,7 @@ struct List {
 
 pub(crate) fn extract(view: &View, ctx: &DocContext, warnings: &mut Vec<String>) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
-    let mut paras_since_table: Vec<(String, String)> = Vec::new();
+    let mut paras_since_table: Vec<(String, Loc)> = Vec::new();
     let mut list: Option<List> = None;
     for n in &view.nodes {
         match n {
@@ -218,7 +218,7 @@ pub(crate) fn extract(view: &View, ctx: &DocContext, warnings: &mut Vec<String>)
                     && !f.starts_with("can cu")
                     && !f.starts_with("(");
                 if heading {
-                    paras_since_table.push((p.text.clone(), p.loc.clone()));
+                    paras_since_table.push((p.text.clone(), p.loc));
                 }
             }
             Node::Table(t) => {

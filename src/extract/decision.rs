@@ -6,14 +6,14 @@ use std::borrow::Cow;
 use crate::model::{Decision, Signer};
 
 use super::util::{self, fkey};
-use super::View;
+use super::{Loc, View};
 
 /// One line of the document for header analysis (paragraphs split at line breaks and tabs).
 #[derive(Debug, Clone)]
 struct Item<'a> {
     /// The line, whitespace collapsed (the paragraph's own text when it is one line).
     text: Cow<'a, str>,
-    loc: &'a str,
+    loc: Loc,
     node: usize,
 }
 
@@ -66,12 +66,12 @@ fn items(view: &View) -> Vec<Item<'_>> {
     for (node, p) in view.linear() {
         // the lines between line breaks and tabs; one line: its clean text is the
         // paragraph's text
-        let raw = p.raw.as_bytes();
+        let raw = p.raw().as_bytes();
         let one_line = memchr::memchr2(b'\n', b'\t', raw).is_none();
         let ends = memchr::memchr2_iter(b'\n', b'\t', raw).chain([raw.len()]);
         let mut start = 0;
         for end in ends {
-            let line = &p.raw[start..end];
+            let line = &p.raw()[start..end];
             start = end + 1;
             let t = if one_line {
                 Cow::Borrowed(p.text.as_str())
@@ -83,7 +83,7 @@ fn items(view: &View) -> Vec<Item<'_>> {
             }
             out.push(Item {
                 text: t,
-                loc: &p.loc,
+                loc: p.loc,
                 node,
             });
         }
@@ -675,7 +675,7 @@ fn signature(region: &[Item]) -> (Signer, Vec<String>) {
     let mut s = Signer::default();
     let mut recipients = Vec::new();
     let mut in_recipients = false;
-    let mut recipients_loc: Option<String> = None;
+    let mut recipients_loc: Option<Loc> = None;
     for it in region {
         let t = it.text.trim();
         let f = fkey(t);
@@ -684,7 +684,7 @@ fn signature(region: &[Item]) -> (Signer, Vec<String>) {
         }
         if f.starts_with("noi nhan") {
             in_recipients = true;
-            recipients_loc = Some(it.loc.to_string());
+            recipients_loc = Some(it.loc);
             let rest = t.split_once(':').map(|x| x.1).unwrap_or("").trim();
             // "Nơi nhận: - Như Điều 2; - Chủ tịch …" on one line
             for part in rest.split(" - ") {
@@ -698,8 +698,7 @@ fn signature(region: &[Item]) -> (Signer, Vec<String>) {
         if in_recipients {
             let (style, _) = util::split_label(t);
             let same_cell = recipients_loc
-                .as_deref()
-                .map(|l| cell_of(l) == cell_of(it.loc))
+                .map(|l| l.cell_of() == it.loc.cell_of())
                 .unwrap_or(false);
             if style.is_bullet() || (same_cell && !is_signature_start(t) && title_in(t).is_none()) {
                 let p = util::clean_item(t);
@@ -740,13 +739,6 @@ fn signature(region: &[Item]) -> (Signer, Vec<String>) {
     (s, recipients)
 }
 
-fn cell_of(loc: &str) -> &str {
-    match loc.find(", paragraph") {
-        Some(p) => &loc[..p],
-        None => loc,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -754,7 +746,7 @@ mod tests {
     fn it(t: &str) -> Item<'_> {
         Item {
             text: Cow::Borrowed(t),
-            loc: "paragraph 1",
+            loc: Loc::paragraph(1),
             node: 0,
         }
     }

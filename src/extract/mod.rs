@@ -71,12 +71,101 @@ pub fn extract(doc: &Document, file: &str) -> Extraction {
 pub(crate) struct Para {
     /// Text as a reader sees it (list label in front), whitespace collapsed.
     pub text: String,
-    /// The same with line breaks as '\n' and tabs as '\t' (header columns, merged lines).
-    pub raw: String,
+    /// The same with line breaks as '\n' and tabs as '\t' (header columns, merged
+    /// lines) when that differs from `text` ([`Para::raw`]).
+    raw: Option<String>,
     /// Every visible run is bold.
     pub bold: bool,
-    /// "paragraph 12" or "table 2, row 3, cell 4, paragraph 1".
-    pub loc: String,
+    /// Where it is: "paragraph 12" or "table 2, row 3, cell 4, paragraph 1".
+    pub loc: Loc,
+}
+
+impl Para {
+    /// A paragraph of this text alone (no line breaks or tabs), at `loc`.
+    pub fn plain(text: String, bold: bool, loc: Loc) -> Para {
+        Para {
+            text,
+            raw: None,
+            bold,
+            loc,
+        }
+    }
+
+    /// Text with line breaks as '\n' and tabs as '\t'.
+    pub fn raw(&self) -> &str {
+        self.raw.as_deref().unwrap_or(&self.text)
+    }
+}
+
+/// Where a paragraph or a table cell is in the document, written out by `Display`:
+/// "paragraph 12", "table 2, row 3, cell 4" or "table 2, row 3, cell 4, paragraph 1".
+/// Numbers are 1-based, 0 where there is none. Kept as numbers: a place is written
+/// out only when something taken from it is reported.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Loc {
+    table: u32,
+    row: u32,
+    cell: u32,
+    para: u32,
+}
+
+/// A 1-based count as stored in a [`Loc`].
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl Loc {
+    /// Paragraph `n` of the body.
+    pub fn paragraph(n: usize) -> Loc {
+        Loc {
+            para: count(n),
+            ..Loc::default()
+        }
+    }
+
+    /// Cell `cell` of row `row` of table `table`.
+    pub fn cell(table: usize, row: usize, cell: usize) -> Loc {
+        Loc {
+            table: count(table),
+            row: count(row),
+            cell: count(cell),
+            para: 0,
+        }
+    }
+
+    /// Paragraph `n` of this cell.
+    pub fn in_cell(self, n: usize) -> Loc {
+        Loc {
+            para: count(n),
+            ..self
+        }
+    }
+
+    /// The cell this place is in, or the place itself outside tables.
+    pub fn cell_of(self) -> Loc {
+        if self.table == 0 {
+            self
+        } else {
+            Loc { para: 0, ..self }
+        }
+    }
+}
+
+impl std::fmt::Display for Loc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.table == 0 {
+            return write!(f, "paragraph {}", self.para);
+        }
+        write!(
+            f,
+            "table {}, row {}, cell {}",
+            self.table, self.row, self.cell
+        )?;
+        if self.para != 0 {
+            write!(f, ", paragraph {}", self.para)?;
+        }
+        Ok(())
+    }
 }
 
 /// One table cell.
@@ -91,7 +180,7 @@ pub(crate) struct CellView {
     /// Continues the cell above (vertical merge).
     pub cont: bool,
     /// "table 2, row 3, cell 4".
-    pub loc: String,
+    pub loc: Loc,
 }
 
 impl CellView {
@@ -146,7 +235,7 @@ impl View {
             match b {
                 Block::Paragraph(p) => {
                     np += 1;
-                    if let Some(para) = para_view(p, || format!("paragraph {np}")) {
+                    if let Some(para) = para_view(p, Loc::paragraph(np)) {
                         nodes.push(Node::Para(para));
                     }
                 }
@@ -164,7 +253,7 @@ impl View {
     }
 
     /// A source in this file.
-    pub fn src(&self, loc: &str) -> Source {
+    pub fn src(&self, loc: impl std::fmt::Display) -> Source {
         Source {
             file: self.file.clone(),
             location: loc.to_string(),
@@ -192,8 +281,8 @@ impl View {
     }
 }
 
-/// The view of a paragraph with text; `loc` names where it is (made only then).
-fn para_view(p: &Paragraph, loc: impl FnOnce() -> String) -> Option<Para> {
+/// The view of a paragraph with text; `loc` is where it is.
+fn para_view(p: &Paragraph, loc: Loc) -> Option<Para> {
     // the list label rebuilt by a reader ("1.", "a)", "Bước 1:") is part of what is read
     let labelled = p.labelled_text();
     let t = labelled.trim_start();
@@ -206,7 +295,15 @@ fn para_view(p: &Paragraph, loc: impl FnOnce() -> String) -> Option<Para> {
         None if t.len() == labelled.len() => labelled,
         None => t.to_string(),
     };
-    let text = util::clean(&raw);
+    // most paragraphs are clean already: then the text is kept once
+    let cleaned = match util::clean_cow(&raw) {
+        std::borrow::Cow::Borrowed(t) if t.len() == raw.len() => None,
+        c => Some(c.into_owned()),
+    };
+    let (text, raw) = match cleaned {
+        None => (raw, None),
+        Some(t) => (t, Some(raw)),
+    };
     if text.is_empty() {
         return None;
     }
@@ -225,7 +322,7 @@ fn para_view(p: &Paragraph, loc: impl FnOnce() -> String) -> Option<Para> {
         text,
         raw,
         bold: visible > 0 && bold * 10 >= visible * 9,
-        loc: loc(),
+        loc,
     })
 }
 
@@ -238,9 +335,9 @@ fn table_view(t: &Table, number: usize) -> TableView {
         let mut cells = Vec::new();
         let mut grid = 0usize;
         for (ci, c) in row.cells.iter().enumerate() {
-            let loc = format!("table {number}, row {}, cell {}", ri + 1, ci + 1);
+            let loc = Loc::cell(number, ri + 1, ci + 1);
             let mut paras = Vec::new();
-            collect_cell_paras(&c.blocks, &loc, &mut paras);
+            collect_cell_paras(&c.blocks, loc, &mut paras);
             let span = c.col_span.max(1) as usize;
             if span > 1 {
                 has_spans = true;
@@ -276,12 +373,12 @@ fn table_view(t: &Table, number: usize) -> TableView {
     }
 }
 
-fn collect_cell_paras(blocks: &[Block], loc: &str, out: &mut Vec<Para>) {
+fn collect_cell_paras(blocks: &[Block], loc: Loc, out: &mut Vec<Para>) {
     for b in blocks {
         match b {
             Block::Paragraph(p) => {
                 let n = out.len() + 1;
-                if let Some(para) = para_view(p, || format!("{loc}, paragraph {n}")) {
+                if let Some(para) = para_view(p, loc.in_cell(n)) {
                     out.push(para);
                 }
             }
@@ -315,7 +412,7 @@ pub(crate) struct Scope {
 impl Scope {
     /// Read a heading: "B. THỦ TỤC HÀNH CHÍNH NỘI BỘ CẤP TỈNH", "I. Lĩnh vực: Hộ tịch (5 TTHC)",
     /// "2. Danh mục thủ tục hành chính được sửa đổi, bổ sung".
-    pub fn from_heading(text: &str, loc: &str) -> Scope {
+    pub fn from_heading(text: &str, loc: impl std::fmt::Display) -> Scope {
         let f = util::fkey(text);
         let sector = sector_in(text, true);
         Scope {

@@ -1,6 +1,7 @@
 //! Small hand-written matchers shared by the extractors: folding for keyword
 //! matching, list labels, dates, document numbers, durations and name similarity.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 
 use chrono::NaiveDate;
@@ -144,6 +145,11 @@ pub(crate) const fn longest(phrases: &[&str]) -> usize {
 
 /// Whitespace (tabs, line breaks) collapsed to single spaces, ends trimmed.
 pub(crate) fn clean(s: &str) -> String {
+    clean_cow(s).into_owned()
+}
+
+/// [`clean`], borrowed when nothing but the ends changes (most paragraphs).
+pub(crate) fn clean_cow(s: &str) -> Cow<'_, str> {
     // same as s.split_whitespace().collect::<Vec<_>>().join(" "): copies the stretches
     // between runs of whitespace other than a single space whole
     let s = s.trim();
@@ -152,10 +158,11 @@ pub(crate) fn clean(s: &str) -> String {
         && !has_other_whitespace(s)
         && memchr::memmem::find(s.as_bytes(), b"  ").is_none()
     {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let b = s.as_bytes();
-    let mut out = String::with_capacity(s.len());
+    // made at the first change
+    let mut out = String::new();
     let (mut copied, mut i) = (0, 0);
     while i < b.len() {
         // most bytes: neither ASCII whitespace nor the lead byte of a wider one
@@ -173,6 +180,9 @@ pub(crate) fn clean(s: &str) -> String {
             i += 1;
             continue;
         }
+        if copied == 0 {
+            out.reserve(s.len());
+        }
         out.push_str(&s[copied..i]);
         out.push(' ');
         i += n;
@@ -185,8 +195,12 @@ pub(crate) fn clean(s: &str) -> String {
         }
         copied = i;
     }
+    // `copied` moves only at a change, and past it
+    if copied == 0 {
+        return Cow::Borrowed(s);
+    }
     out.push_str(&s[copied..]);
-    out
+    Cow::Owned(out)
 }
 
 /// Byte length of the whitespace character ([`char::is_whitespace`]) starting at byte
