@@ -193,9 +193,17 @@ impl CellView {
             .join("\n")
     }
 
-    /// Text of the cell on one line.
+    /// Text of the cell on one line: its paragraphs joined by a space (each one's text
+    /// is clean already: trimmed, single spaces, not empty).
     pub fn line(&self) -> String {
-        util::clean(&self.text())
+        match self.paras.as_slice() {
+            [one] => one.text.clone(),
+            paras => paras
+                .iter()
+                .map(|p| p.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        }
     }
 }
 
@@ -969,6 +977,64 @@ pub(crate) fn processing_time(text: &str) -> crate::model::ProcessingTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::doctree::{Cell, Inline, ParaFormat, Row, Run};
+
+    fn para(parts: &[&str]) -> Block {
+        let mut p = Paragraph::default();
+        for (i, t) in parts.iter().enumerate() {
+            if i > 0 {
+                p.inlines.push(Inline::LineBreak);
+            }
+            p.inlines.push(Inline::Run(Run {
+                text: t.to_string(),
+                ..Run::default()
+            }));
+        }
+        p.format = ParaFormat::default();
+        Block::Paragraph(p)
+    }
+
+    #[test]
+    fn cell_views_keep_places_and_lines() {
+        let cell = |blocks: Vec<Block>| Cell {
+            blocks,
+            col_span: 1,
+            ..Cell::default()
+        };
+        let table = Table {
+            rows: vec![Row {
+                cells: vec![
+                    cell(vec![
+                        para(&["  Sở\u{a0}Tư pháp "]),
+                        para(&[" "]),
+                        para(&["tỉnh  Lào Cai"]),
+                    ]),
+                    cell(vec![para(&["Căn cứ Luật", "Tổ chức\tchính quyền"])]),
+                ],
+                header: false,
+            }],
+            ..Table::default()
+        };
+        let t = table_view(&table, 2);
+        let [a, b] = t.rows[0].as_slice() else {
+            panic!("two cells expected");
+        };
+        assert_eq!(a.line(), "Sở Tư pháp tỉnh Lào Cai");
+        assert_eq!(a.line(), util::clean(&a.text()));
+        assert_eq!(a.loc.to_string(), "table 2, row 1, cell 1");
+        // the blank paragraph is left out; the third keeps its number among the kept
+        assert_eq!(
+            a.paras[1].loc.to_string(),
+            "table 2, row 1, cell 1, paragraph 2"
+        );
+        assert_eq!(a.paras[0].raw(), "Sở\u{a0}Tư pháp ");
+        assert_eq!(b.paras[0].text, "Căn cứ Luật Tổ chức chính quyền");
+        assert_eq!(b.paras[0].raw(), "Căn cứ Luật\nTổ chức\tchính quyền");
+        assert_eq!(b.line(), util::clean(&b.text()));
+        assert_eq!(b.paras[0].loc.cell_of(), b.loc);
+        assert_eq!(Loc::paragraph(7).to_string(), "paragraph 7");
+        assert_eq!(Loc::paragraph(7).cell_of(), Loc::paragraph(7));
+    }
 
     #[test]
     fn sectors_from_titles_and_headings() {
