@@ -102,10 +102,12 @@ const MAX_HEADER_BYTES: usize = 600;
 
 /// The header row of a list table, if it is one.
 fn header_row(t: &TableView) -> Option<usize> {
-    t.rows.iter().take(4).position(|r| {
-        r.iter().any(|c| {
-            c.paras.iter().map(|p| p.text.len() + 1).sum::<usize>() <= MAX_HEADER_BYTES
-                && classify(&c.line()) == Col::Name
+    *t.list_header.get_or_init(|| {
+        t.rows.iter().take(4).position(|r| {
+            r.iter().any(|c| {
+                c.paras.iter().map(|p| p.text.len() + 1).sum::<usize>() <= MAX_HEADER_BYTES
+                    && classify(&c.line()) == Col::Name
+            })
         })
     })
 }

@@ -216,6 +216,9 @@ pub(crate) struct TableView {
     pub rows: Vec<Vec<CellView>>,
     /// Whether any cell spans columns (grid positions are meaningful).
     pub has_spans: bool,
+    /// The header row of a danh mục list, once looked for (both Part I and Part II
+    /// reading ask of every table).
+    pub list_header: std::cell::OnceCell<Option<usize>>,
 }
 
 /// A top-level block.
@@ -378,6 +381,7 @@ fn table_view(t: &Table, number: usize) -> TableView {
         number,
         rows,
         has_spans,
+        list_header: std::cell::OnceCell::new(),
     }
 }
 
