@@ -50,7 +50,7 @@ pub fn nfc_cow(text: &str) -> Cow<'_, str> {
 /// Characters that are NFC on their own and never combine with a neighbour:
 /// everything below U+0300, the precomposed Vietnamese letters and the common
 /// punctuation of U+2010–U+2027 (dashes, quotes, ellipsis).
-fn is_nfc_starter(c: char) -> bool {
+pub(crate) fn is_nfc_starter(c: char) -> bool {
     u32::from(c) < 0x300
         || ('\u{1EA0}'..='\u{1EF9}').contains(&c)
         || ('\u{2010}'..='\u{2027}').contains(&c)

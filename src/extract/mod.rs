@@ -297,9 +297,13 @@ fn para_view(p: &Paragraph, loc: Loc) -> Option<Para> {
     // the list label rebuilt by a reader ("1.", "a)", "Bước 1:") is part of what is read
     let labelled = p.labelled_text();
     let t = labelled.trim_start();
-    let normalised = match crate::text::nfc_cow(t) {
-        std::borrow::Cow::Owned(n) => Some(n),
-        std::borrow::Cow::Borrowed(_) => None,
+    let normalised = if joins_as_nfc(p) {
+        None
+    } else {
+        match crate::text::nfc_cow(t) {
+            std::borrow::Cow::Owned(n) => Some(n),
+            std::borrow::Cow::Borrowed(_) => None,
+        }
     };
     let raw = match normalised {
         Some(n) => n,
@@ -318,23 +322,54 @@ fn para_view(p: &Paragraph, loc: Loc) -> Option<Para> {
     if text.is_empty() {
         return None;
     }
-    let (mut visible, mut bold) = (0usize, 0usize);
-    // without a bold run the paragraph is not bold: nothing to count
-    if p.runs().any(|r| r.bold) {
-        for r in p.runs() {
-            let n = util::visible_chars(&r.text);
-            visible += n;
-            if r.bold {
-                bold += n;
-            }
-        }
-    }
     Some(Para {
         text,
         raw,
-        bold: visible > 0 && bold * 10 >= visible * 9,
+        bold: mostly_bold(p),
         loc,
     })
+}
+
+/// Whether a paragraph's text is NFC as its pieces are joined. Each run and the list
+/// label are NFC ([`crate::doctree::Run::text`]; the readers normalise them), and NFC
+/// of a text is NFC of its pieces wherever the next piece starts with a character
+/// that never combines with the one before it (UAX #15): so unless a run starts with
+/// another character (a combining mark typed in a run of its own), there is nothing
+/// to normalise. The label is followed by a space, which never combines.
+fn joins_as_nfc(p: &Paragraph) -> bool {
+    p.runs().skip(1).all(|r| {
+        r.text
+            .chars()
+            .next()
+            .is_none_or(crate::text::is_nfc_starter)
+    })
+}
+
+/// Whether nine tenths or more of the visible characters of a paragraph's runs are
+/// bold (and there is one).
+fn mostly_bold(p: &Paragraph) -> bool {
+    // without a bold run the paragraph is not bold, and with bold runs only it is
+    // when any character shows: nothing to count
+    let (mut any_bold, mut all_bold) = (false, true);
+    for r in p.runs() {
+        any_bold |= r.bold;
+        all_bold &= r.bold;
+    }
+    if !any_bold {
+        return false;
+    }
+    if all_bold {
+        return p.runs().any(|r| !r.text.trim().is_empty());
+    }
+    let (mut visible, mut bold) = (0usize, 0usize);
+    for r in p.runs() {
+        let n = util::visible_chars(&r.text);
+        visible += n;
+        if r.bold {
+            bold += n;
+        }
+    }
+    visible > 0 && bold * 10 >= visible * 9
 }
 
 fn table_view(t: &Table, number: usize) -> TableView {
@@ -996,6 +1031,54 @@ mod tests {
         }
         p.format = ParaFormat::default();
         Block::Paragraph(p)
+    }
+
+    #[test]
+    fn bold_paragraphs_are_nine_tenths_bold() {
+        let runs = |rs: &[(&str, bool)]| Paragraph {
+            inlines: rs
+                .iter()
+                .map(|&(t, bold)| {
+                    Inline::Run(Run {
+                        text: t.to_string(),
+                        bold,
+                        ..Run::default()
+                    })
+                })
+                .collect(),
+            ..Paragraph::default()
+        };
+        assert!(mostly_bold(&runs(&[("Điều 1.", true), (" Công bố", true)])));
+        assert!(!mostly_bold(&runs(&[(" \u{a0}", true)])));
+        assert!(!mostly_bold(&runs(&[("Điều 1.", false)])));
+        // 9 of 10 visible characters bold; spaces do not count
+        assert!(mostly_bold(&runs(&[("ABCDEFGHI", true), ("  j ", false)])));
+        assert!(!mostly_bold(&runs(&[("ABCDEFGH", true), ("ij", false)])));
+    }
+
+    #[test]
+    fn runs_joined_are_normalised_where_a_mark_starts_a_run() {
+        let runs = |rs: &[&str]| Paragraph {
+            inlines: rs
+                .iter()
+                .map(|t| {
+                    Inline::Run(Run {
+                        text: t.to_string(),
+                        ..Run::default()
+                    })
+                })
+                .collect(),
+            list_label: Some("1.".into()),
+            ..Paragraph::default()
+        };
+        let p = runs(&["Quyê", "\u{301}t định"]);
+        assert!(!joins_as_nfc(&p));
+        let v = para_view(&p, Loc::paragraph(1)).expect("text");
+        assert_eq!(v.text, "1. Quyết định");
+        let p = runs(&["Quyết", " định", "", "ỹ"]);
+        assert!(joins_as_nfc(&p));
+        let v = para_view(&p, Loc::paragraph(2)).expect("text");
+        assert_eq!(v.text, "1. Quyết địnhỹ");
     }
 
     #[test]
