@@ -347,16 +347,19 @@ struct Recent<'x> {
 impl<'x> Memo<'x> {
     /// Put a subtree first among the recent ones.
     fn keep_recent(&mut self, kind: Props, key: (u64, &'x [u8]), effect: Effect) {
-        self.recent.truncate(RECENT - 1);
-        self.recent.insert(
-            0,
-            Recent {
-                kind,
-                bindings: key.0,
-                content: key.1,
-                effect,
-            },
-        );
+        let new = Recent {
+            kind,
+            bindings: key.0,
+            content: key.1,
+            effect,
+        };
+        // in place of the oldest when the list is full, then moved to the front
+        let full = self.recent.len() >= RECENT;
+        match self.recent.last_mut() {
+            Some(oldest) if full => *oldest = new,
+            _ => self.recent.push(new),
+        }
+        self.recent.rotate_right(1);
     }
 
     /// A frame is opened at `depth` (frames open below it): inside the recorded
@@ -611,9 +614,13 @@ impl<'a> BodyParser<'a> {
             xml.end_after(m.content, e.name()).map(|at| (i, at))
         });
         if let Some((i, at)) = recent {
-            let m = memo.recent.remove(i);
-            self.apply_effect(&m.effect);
-            memo.recent.insert(0, m);
+            // to the front, the ones before it one place back
+            if let Some(upto) = memo.recent.get_mut(..=i) {
+                upto.rotate_right(1);
+            }
+            if let Some(m) = memo.recent.first() {
+                self.apply_effect(&m.effect);
+            }
             xml.skip_to_end(at)?;
             return Ok(true);
         }
