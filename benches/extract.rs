@@ -9,9 +9,10 @@
 //! pages took up to a fifth of tthc's CPU time); it is also timed inside this bench
 //! process, where its memory is already in use from the rounds before. tthc and the
 //! floor each run on all cores and on one thread, so that each is compared with its
-//! like. tthc, the floors and python-docx take turns, round after round, and the
-//! medians are reported (tthc's CPU time over all its threads beside its wall time);
-//! pandoc, which takes a minute a corpus, runs once. The timed runs of tthc and of
+//! like. After an untimed warm-up run of each ([`warm_up`]), tthc and the floors
+//! take turns, round after round, and the medians are reported (tthc's CPU time over
+//! all its threads beside its wall time); then python-docx runs three times and
+//! pandoc, which takes a minute a corpus, once. The timed runs of tthc and of
 //! the floor process are not watched: peak RSS, which is sampled from /proc every
 //! 2 ms, comes from one more run of each (python-docx, on one core, is sampled in
 //! its timed runs). Run with `cargo bench --bench extract` after `cargo build --release`;
@@ -142,20 +143,23 @@ fn document_only(n: &str) -> bool {
     n.eq_ignore_ascii_case("word/document.xml")
 }
 
-/// Rounds per corpus: each runs tthc and both floors (and python-docx in the first
-/// [`PY_RUNS`]), so that a change in the machine's speed during the run (other
-/// virtual machines on the host) falls on every tool alike; medians are reported.
+/// Rounds per corpus: each runs tthc and both floors, so that a change in the
+/// machine's speed during the run (other virtual machines on the host) falls on
+/// every tool alike; medians are reported.
 const RUNS: usize = 5;
-/// Rounds that also run python-docx (7-12 s a run on the real corpus).
+/// Runs of python-docx (7-12 s a run on the real corpus), after the rounds.
 const PY_RUNS: usize = 3;
 
-/// Wait after a tool that used much memory (python-docx: 470 MB on the real corpus,
-/// pandoc) before the next timed run. A process started right after it spends
-/// ~0.2 s of system time faulting in fresh pages on this VM (tthc on the real
-/// corpus: 0.20-0.24 s of system time right after python-docx, 0.02-0.05 s one
-/// second later), which would fall on whichever tool runs next.
-fn settle() {
-    std::thread::sleep(Duration::from_secs(2));
+/// Untimed runs of tthc and of the floor process before the rounds. On this VM the
+/// first process to allocate after one that freed much memory (python-docx frees
+/// 470 MB on the real corpus, pandoc up to 1.4 GB) spends ~0.2 s of system time
+/// faulting in pages, however long after it starts (measured 2, 5 and 10 s after
+/// python-docx: 0.19-0.25 s, against 0.01-0.07 s for the run after it). python-docx
+/// and pandoc run after the rounds, and the warm-up takes what the previous corpus's
+/// pandoc leaves.
+fn warm_up(exe: &Path, me: &Path, files: &[PathBuf]) {
+    let _ = run_unwatched(Command::new(exe).arg("extract").arg("--json").args(files));
+    let _ = run_unwatched(Command::new(me).arg(FLOOR_CHILD).arg("all").args(files));
 }
 
 /// python-docx reading every paragraph and every table cell, as its users do.
@@ -186,7 +190,8 @@ fn bench(label: &str, dir: &Path, exe: &Path) {
     let (mut cold_all, mut cold_one, mut cold_mem) = (Vec::new(), Vec::new(), 0);
     let mut py_mem = 0;
     let me = std::env::current_exe().unwrap_or_default();
-    for round in 0..RUNS {
+    warm_up(exe, &me, &files);
+    for _ in 0..RUNS {
         let cpu = children_cpu();
         let d = time_only(Command::new(exe).arg("extract").arg("--json").args(&files));
         ours.push((d, children_cpu().saturating_sub(cpu)));
@@ -205,23 +210,23 @@ fn bench(label: &str, dir: &Path, exe: &Path) {
         floor.push(floor_one_thread(&files, read_parts));
         floor_all.push(floor_all_cores(&files, read_parts));
         floor_doc.push(floor_one_thread(&files, document_only));
-        if have_py && round < PY_RUNS {
-            let (d, m) = timed(
-                Command::new("python3")
-                    .arg("-c")
-                    .arg(PY_SCRIPT)
-                    .args(&files),
-            );
-            py.push(d);
-            py_mem = py_mem.max(m);
-            settle();
-        }
     }
     // peak memory from runs of their own: watching a run takes CPU time from it
     let (_, peak) = timed(Command::new(exe).arg("extract").arg("--json").args(&files));
     ours_mem = ours_mem.max(peak);
     let (_, peak) = timed(Command::new(&me).arg(FLOOR_CHILD).arg("all").args(&files));
     cold_mem = cold_mem.max(peak);
+    // python-docx runs on one core: watching it costs it nothing
+    for _ in 0..if have_py { PY_RUNS } else { 0 } {
+        let (d, m) = timed(
+            Command::new("python3")
+                .arg("-c")
+                .arg(PY_SCRIPT)
+                .args(&files),
+        );
+        py.push(d);
+        py_mem = py_mem.max(m);
+    }
     ours.sort();
     let (ours, ours_cpu) = ours[RUNS / 2];
     let ours_one = median(ours_one);
@@ -309,7 +314,6 @@ fn bench(label: &str, dir: &Path, exe: &Path) {
             peak = peak.max(m);
         }
         let d = t.elapsed();
-        settle();
         println!(
             "| pandoc -t plain (a process per file; one run) | {:.2} s | {} | {:.0} MB | {:.0}× |",
             d.as_secs_f64(),
