@@ -361,7 +361,7 @@ pub(crate) fn extract(view: &View, warnings: &mut Vec<String>) -> Vec<Found> {
                 f.procedure.steps = steps;
                 f.procedure
                     .field_sources
-                    .insert("steps".into(), view.src(&format!("table {}", t.number)));
+                    .insert("steps".into(), view.src(format!("table {}", t.number)));
             } else {
                 warnings.push(format!(
                     "table {} lists steps but no procedure heading was found above it",
@@ -1526,12 +1526,12 @@ fn step_table_procedures(
             name,
             code,
             steps: steps.clone(),
-            source: Some(view.src(&loc)),
+            source: Some(view.src(loc)),
             ..Procedure::default()
         };
-        p.field_sources.insert("name".into(), view.src(&loc));
+        p.field_sources.insert("name".into(), view.src(loc));
         p.field_sources
-            .insert("steps".into(), view.src(&format!("table {}", t.number)));
+            .insert("steps".into(), view.src(format!("table {}", t.number)));
         if let Some((tx, tl)) = &para_time {
             p.processing_time = processing_time(tx);
             p.field_sources
@@ -1540,7 +1540,7 @@ fn step_table_procedures(
             p.processing_time = processing_time(tx);
             p.field_sources.insert(
                 "processing_time".into(),
-                view.src(&format!("table {}", t.number)),
+                view.src(format!("table {}", t.number)),
             );
         }
         out.push(Found {

@@ -641,7 +641,7 @@ fn read_table(t: &TableView, h: usize, view: &View, l: &mut List) {
                     .unwrap_or("")
                     .to_string()
             };
-            let sc = Scope::from_heading(&text, &format!("table {}, row {}", t.number, ri + 1));
+            let sc = Scope::from_heading(&text, format!("table {}, row {}", t.number, ri + 1));
             let depth = match stt {
                 Stt::Group(d) => d,
                 _ => match util::split_label(&text).0 {
@@ -800,7 +800,7 @@ fn read_row(
         if text.trim().is_empty() {
             continue;
         }
-        let src = view.src(&c.loc);
+        let src = view.src(c.loc);
         let paras: Vec<String> = text.split('\n').map(|s| s.to_string()).collect();
         match role {
             Col::Name => {
