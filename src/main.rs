@@ -221,14 +221,16 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 ///   blocks are the ones handed back: touching one again faults on the host too.
 ///   Measured on the real corpus, a run more than a second after any earlier one
 ///   spent 0.19-0.25 s of system time with huge pages and 0.10-0.13 s without (wall
-///   0.55 s and 0.51 s, medians of 8), and peaks at 103 MB instead of 131 MB. Run
+///   0.55 s and 0.51 s, medians of 8), and peaks at 103-106 MB instead of 131 MB. Run
 ///   right after another, the huge pages it just freed are still there and a run
 ///   with them is faster (0.38 s against 0.43 s): a user's run is the first kind.
-///   The setting is inherited by LibreOffice when `.doc` files are converted.
+///   The setting is inherited by LibreOffice when `.doc` files are converted. (Linux
+///   only: elsewhere there is no such setting to make.)
 fn set_up_memory() {
     // SAFETY: called first thing in main, before any other thread exists (the
     // function is not thread safe); the option is a plain integer.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+    #[cfg(target_os = "linux")]
     if std::env::var_os("TTHC_THP").is_none() {
         // SAFETY: prctl with PR_SET_THP_DISABLE takes plain integers and sets a flag
         // of this process; on failure nothing changes.
