@@ -186,24 +186,21 @@ pub(crate) struct CellView {
 impl CellView {
     /// Text of the cell, paragraphs joined by "\n".
     pub fn text(&self) -> String {
-        self.paras
-            .iter()
-            .map(|p| p.text.as_str())
-            .collect::<Vec<_>>()
-            .join("\n")
+        self.joined("\n")
     }
 
     /// Text of the cell on one line: its paragraphs joined by a space (each one's text
     /// is clean already: trimmed, single spaces, not empty).
     pub fn line(&self) -> String {
-        match self.paras.as_slice() {
-            [one] => one.text.clone(),
-            paras => paras
-                .iter()
-                .map(|p| p.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
-        }
+        self.joined(" ")
+    }
+
+    fn joined(&self, sep: &str) -> String {
+        self.paras
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join(sep)
     }
 }
 
