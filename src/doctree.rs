@@ -288,8 +288,9 @@ pub struct Paragraph {
     /// Paragraph formatting.
     pub format: ParaFormat,
     /// Paragraph style name (readers: the resolved style name, e.g. "Heading 1").
+    /// Shared: a document's paragraphs use a handful of styles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub style: Option<String>,
+    pub style: Option<Arc<str>>,
     /// Automatic list label drawn by the word processor ("1.", "a)", "Bước 1:"), not part of the text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list_label: Option<String>,
@@ -308,7 +309,39 @@ impl Paragraph {
 
     /// Text of the paragraph, line breaks as '\n', without the list label.
     pub fn text(&self) -> String {
-        let mut s = String::new();
+        let mut s = String::with_capacity(self.text_len());
+        self.push_text(&mut s);
+        s
+    }
+
+    /// Text with the list label in front, as a reader sees it on the page.
+    pub fn labelled_text(&self) -> String {
+        match &self.list_label {
+            Some(l) => {
+                let mut s = String::with_capacity(l.len() + 1 + self.text_len());
+                s.push_str(l);
+                s.push(' ');
+                self.push_text(&mut s);
+                s
+            }
+            None => self.text(),
+        }
+    }
+
+    /// Length in bytes of [`Paragraph::text`].
+    fn text_len(&self) -> usize {
+        self.inlines
+            .iter()
+            .map(|i| match i {
+                Inline::Run(r) => r.text.len(),
+                Inline::LineBreak | Inline::Tab => 1,
+                Inline::PageNumber => 0,
+            })
+            .sum()
+    }
+
+    /// Append [`Paragraph::text`] to `s`.
+    fn push_text(&self, s: &mut String) {
         for i in &self.inlines {
             match i {
                 Inline::Run(r) => s.push_str(&r.text),
@@ -316,15 +349,6 @@ impl Paragraph {
                 Inline::Tab => s.push('\t'),
                 Inline::PageNumber => {}
             }
-        }
-        s
-    }
-
-    /// Text with the list label in front, as a reader sees it on the page.
-    pub fn labelled_text(&self) -> String {
-        match &self.list_label {
-            Some(l) => format!("{l} {}", self.text()),
-            None => self.text(),
         }
     }
 

@@ -58,7 +58,7 @@ pub fn read_text(text: &str) -> Document {
         } else if let Some(h) = md_heading(t) {
             flush(&mut pending, &shape, &mut blocks);
             let mut p = paragraph_from(h, false);
-            p.style = Some("Heading 1".to_string());
+            p.style = Some("Heading 1".into());
             if !p.text().trim().is_empty() {
                 blocks.push(Block::Paragraph(p));
             }

@@ -404,6 +404,8 @@ pub(crate) struct BodyParser<'a> {
     hidden_results: usize,
     counters: Counters,
     part: String,
+    /// The box of the paragraph finished last, emptied, for the next one.
+    spare_para: Option<Box<ParaB>>,
 }
 
 /// Is this field instruction a PAGE field?
@@ -504,6 +506,7 @@ impl<'a> BodyParser<'a> {
             hidden_results: 0,
             counters: Counters::default(),
             part: part.to_string(),
+            spare_para: None,
         }
     }
 
@@ -792,7 +795,8 @@ impl<'a> BodyParser<'a> {
         }
         let frame = match name {
             "p" => {
-                self.open.push(Open::Para(Box::default()));
+                let p = self.spare_para.take().unwrap_or_default();
+                self.open.push(Open::Para(p));
                 Frame::Para
             }
             "pPr" if top == Some(Frame::Para) => Frame::PPr,
@@ -1285,14 +1289,14 @@ impl<'a> BodyParser<'a> {
 
     fn finish_para(&mut self, mut p: Box<ParaB>) -> (Paragraph, Vec<Block>) {
         let styles = self.ctx.styles;
-        let style_id = p
-            .direct
-            .style
-            .clone()
+        // taken out, so that the copy of the direct properties below copies no string
+        let direct_style = p.direct.style.take();
+        let style_id = direct_style
+            .as_deref()
             .filter(|s| styles.is_paragraph_style(s))
-            .or_else(|| styles.default_para.clone());
+            .or(styles.default_para.as_deref());
         let mut pp = p.direct.clone();
-        if let Some(id) = style_id.as_deref() {
+        if let Some(id) = style_id {
             pp.fill_from(styles.para_props(id));
         }
         pp.fill_from(&styles.doc_p);
@@ -1304,12 +1308,10 @@ impl<'a> BodyParser<'a> {
             line_spacing: pp.line.unwrap_or(1.0),
             keep_with_next: pp.keep_next.unwrap_or(false),
         };
-        let list_label = self.list_label(&p.direct, &pp, style_id.as_deref());
-        let style = p
-            .direct
-            .style
+        let list_label = self.list_label(&p.direct, &pp, style_id);
+        let style = direct_style
             .as_deref()
-            .map(|id| styles.name(id).unwrap_or_else(|| id.to_string()));
+            .map(|id| styles.name(id).unwrap_or_else(|| id.into()));
         for i in &mut p.inlines {
             if let Inline::Run(r) = i {
                 if let Cow::Owned(n) = nfc_cow(&r.text) {
@@ -1318,7 +1320,7 @@ impl<'a> BodyParser<'a> {
             }
         }
         let para = Paragraph {
-            inlines: p.inlines,
+            inlines: std::mem::take(&mut p.inlines),
             format,
             style,
             list_label: list_label.map(|l| match nfc_cow(&l) {
@@ -1326,7 +1328,10 @@ impl<'a> BodyParser<'a> {
                 Cow::Borrowed(_) => l,
             }),
         };
-        (para, p.after)
+        let after = std::mem::take(&mut p.after);
+        *p = ParaB::default();
+        self.spare_para = Some(p);
+        (para, after)
     }
 
     fn list_label(

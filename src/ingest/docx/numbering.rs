@@ -1,6 +1,8 @@
 //! `word/numbering.xml` and the automatic list labels Word draws ("1.", "a)",
 //! "Bước 1:", bullets), with per-level counters across the document.
 
+use std::fmt::Write as _;
+
 use foldhash::{HashMap, HashMapExt, HashSet};
 
 use quick_xml::events::BytesStart;
@@ -415,7 +417,7 @@ impl Counters {
             return bullet_label(def);
         }
         let template = def.text.as_deref()?;
-        let mut out = String::new();
+        let mut out = String::with_capacity(template.len() + 8);
         let mut chars = template.chars().peekable();
         while let Some(c) = chars.next() {
             if c == '%' {
@@ -439,27 +441,40 @@ impl Counters {
                                 .and_then(|l| l.fmt.as_deref())
                                 .unwrap_or("decimal")
                         };
-                        out.push_str(&format_number(v, lf));
+                        if lf == "decimal" {
+                            // the common case, written in place
+                            let _ = write!(out, "{v}");
+                        } else {
+                            out.push_str(&format_number(v, lf));
+                        }
                     }
                     continue;
                 }
             }
             out.push(c);
         }
-        let out = out.trim().to_string();
-        (!out.is_empty()).then_some(out)
+        let trimmed = out.trim();
+        if trimmed.is_empty() {
+            None
+        } else if trimmed.len() == out.len() {
+            Some(out)
+        } else {
+            Some(trimmed.to_string())
+        }
     }
 }
 
 /// The label of a bullet level: its character if it is an ordinary one, else "-".
 fn bullet_label(def: &Level) -> Option<String> {
     let symbol_font = def.font.as_deref().is_some_and(|f| {
-        let f = f.to_ascii_lowercase();
-        f.starts_with("symbol")
-            || f.starts_with("wingdings")
-            || f.starts_with("webdings")
-            || f.contains("dingbats")
-            || f == "mt extra"
+        let starts = |p: &str| f.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+        starts("symbol")
+            || starts("wingdings")
+            || starts("webdings")
+            || f.as_bytes()
+                .windows("dingbats".len())
+                .any(|w| w.eq_ignore_ascii_case(b"dingbats"))
+            || f.eq_ignore_ascii_case("mt extra")
     });
     let text = def.text.as_deref().unwrap_or("").trim();
     let ordinary = !text.is_empty()

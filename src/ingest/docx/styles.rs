@@ -357,7 +357,8 @@ enum Kind {
 #[derive(Debug, Clone)]
 struct Style {
     kind: Kind,
-    name: Option<String>,
+    /// The name as shown ([`display_name`]), shared by the paragraphs of the style.
+    name: Option<Arc<str>>,
     based_on: Option<String>,
     rpr: RProps,
     ppr: PProps,
@@ -443,9 +444,8 @@ impl Styles {
     }
 
     /// The displayed name of a style, if the style exists.
-    pub(crate) fn name(&self, id: &str) -> Option<String> {
-        let s = self.style(id)?;
-        s.name.as_deref().map(display_name)
+    pub(crate) fn name(&self, id: &str) -> Option<Arc<str>> {
+        self.style(id)?.name.clone()
     }
 
     /// True when `id` is a paragraph style.
@@ -631,7 +631,7 @@ fn parse(
             }
             (Ctx::Style, "name") => {
                 if let (Some((_, s, _)), Some(v)) = (cur.as_mut(), val(&e)) {
-                    s.name = Some(v.into_owned());
+                    s.name = Some(display_name(&v).into());
                 }
                 Ctx::Other
             }
