@@ -214,11 +214,10 @@ pub(crate) fn extract(view: &View, ctx: &DocContext, warnings: &mut Vec<String>)
         match n {
             Node::Para(p) => {
                 // headings only: not an article, a căn cứ or a long paragraph
-                let f = util::fkey_head(&p.text, "can cu".len());
-                let heading = p.text.chars().count() <= 300
-                    && !f.starts_with("dieu ")
-                    && !f.starts_with("can cu")
-                    && !f.starts_with("(");
+                let heading = (p.text.len() <= 300 || p.text.chars().count() <= 300)
+                    && !["dieu ", "can cu", "("]
+                        .iter()
+                        .any(|k| util::key_starts_with(&p.text, k));
                 if heading {
                     paras_since_table.push((p.text.clone(), p.loc));
                 }
@@ -557,7 +556,7 @@ fn read_table(t: &TableView, h: usize, view: &View, l: &mut List) {
             && texts
                 .iter()
                 .zip(&header_texts)
-                .filter(|(a, b)| fkey(a) == **b)
+                .filter(|(a, b)| util::key_eq(a, b))
                 .count()
                 * 2
                 >= texts.len();
@@ -606,7 +605,7 @@ fn read_table(t: &TableView, h: usize, view: &View, l: &mut List) {
             continue;
         }
         let first_text = name.clone();
-        if fkey(&first_text).starts_with("giai doan") {
+        if util::key_starts_with(&first_text, "giai doan") {
             last_kind = "phase";
             continue;
         }

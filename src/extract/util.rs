@@ -104,6 +104,67 @@ pub(crate) fn fkey_head(s: &str, n: usize) -> String {
     out
 }
 
+/// The characters of [`fkey`]`(s)`, folded one by one as they are asked for: a
+/// test that fails at the first character folds no further.
+struct KeyChars<'a> {
+    chars: std::str::Chars<'a>,
+    table: &'static [char],
+    /// Spaces were passed over since the last character given.
+    gap: bool,
+    /// A character was given already (spaces before the first are dropped).
+    started: bool,
+    /// The character after a space just given.
+    pending: Option<char>,
+}
+
+impl<'a> KeyChars<'a> {
+    fn new(s: &'a str) -> Self {
+        KeyChars {
+            chars: s.chars(),
+            table: fold_table(),
+            gap: false,
+            started: false,
+            pending: None,
+        }
+    }
+}
+
+impl Iterator for KeyChars<'_> {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        if let Some(c) = self.pending.take() {
+            return Some(c);
+        }
+        loop {
+            let f = fold_char_with(self.table, self.chars.next()?);
+            if f.is_whitespace() {
+                self.gap = true;
+                continue;
+            }
+            // a run of spaces is one space, and only between characters
+            if std::mem::take(&mut self.gap) && self.started {
+                self.pending = Some(f);
+                return Some(' ');
+            }
+            self.started = true;
+            return Some(f);
+        }
+    }
+}
+
+/// Whether [`fkey`]`(s)` starts with `phrase` (a folded key), folding `s` only as
+/// far as the comparison goes.
+pub(crate) fn key_starts_with(s: &str, phrase: &str) -> bool {
+    let mut key = KeyChars::new(s);
+    phrase.chars().all(|p| key.next() == Some(p))
+}
+
+/// Whether [`fkey`]`(s)` is `key`, folding `s` only as far as they agree.
+pub(crate) fn key_eq(s: &str, key: &str) -> bool {
+    KeyChars::new(s).eq(key.chars())
+}
+
 /// Types of legal documents, folded: what a reference to one starts with.
 const DOC_TYPES: [&str; 12] = [
     "luat",
@@ -1096,6 +1157,36 @@ pub(crate) fn code_after(s: &str, folded: &str, p: usize) -> (usize, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folded_keys_read_lazily_are_the_keys() {
+        let texts = [
+            "",
+            "   ",
+            "Điều 1.",
+            "  Căn cứ  Luật\tTổ chức\u{a0} chính quyền  ",
+            "(1) Thủ tục",
+            "THỦ TỤC HÀNH CHÍNH — Đ",
+            "Giai đoạn 2: tiếp nhận",
+            "a\n\n b",
+        ];
+        for t in texts {
+            let key = fkey(t);
+            assert_eq!(KeyChars::new(t).collect::<String>(), key, "{t:?}");
+            assert!(key_eq(t, &key), "{t:?}");
+            assert!(!key_eq(t, &format!("{key}x")), "{t:?}");
+            for n in 0..=key.len() {
+                let Some(head) = key.get(..n) else { continue };
+                assert!(key_starts_with(t, head), "{t:?} {head:?}");
+                assert!(fkey_head(t, n).starts_with(head), "{t:?} {n}");
+            }
+            assert!(!key_starts_with(t, &format!("{key} x")), "{t:?}");
+        }
+        assert!(key_starts_with("  ĐIỀU  5. Căn", "dieu 5. can"));
+        assert!(!key_starts_with("Điều", "dieu "));
+        assert!(key_eq("Như  trên", "nhu tren"));
+        assert!(!key_eq("Như trên nữa", "nhu tren"));
+    }
 
     #[test]
     fn clean_is_split_whitespace_joined() {
