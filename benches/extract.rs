@@ -145,8 +145,9 @@ fn document_only(n: &str) -> bool {
 
 /// Rounds per corpus: each runs tthc and both floors, so that a change in the
 /// machine's speed during the run (other virtual machines on the host) falls on
-/// every tool alike; medians are reported.
-const RUNS: usize = 5;
+/// every tool alike; medians are reported (nine rounds: on this shared VM one
+/// run of the same work may take a third longer than the next).
+const RUNS: usize = 9;
 /// Runs of python-docx (7-12 s a run on the real corpus), after the rounds.
 const PY_RUNS: usize = 3;
 
