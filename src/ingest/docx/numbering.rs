@@ -70,7 +70,16 @@ enum LvlTarget {
     Override(u32, u32),
 }
 
+/// Most distinct `w:lvl` contents remembered per part.
+const LEVELS_SEEN_CAP: usize = 4096;
+
 /// Read `word/numbering.xml`.
+///
+/// A document that has been edited long holds hundreds of list definitions (740
+/// and 993 in two annexes of the corpus), most of them copies: their `w:lvl`
+/// elements differ in the start tag (its `w:tplc` id) and not in what they hold.
+/// A level whose content is byte for byte one read before, under the same
+/// namespace bindings, is that level again: it is taken and its content passed over.
 pub(crate) fn parse_numbering(xml: &mut XmlReader<'_>) -> Result<Numbering, IngestError> {
     let mut out = Numbering::default();
     let mut stack: Vec<Ctx> = Vec::new();
@@ -78,12 +87,22 @@ pub(crate) fn parse_numbering(xml: &mut XmlReader<'_>) -> Result<Numbering, Inge
     let mut cur_num: Option<u32> = None;
     let mut cur_override: Option<u32> = None;
     let mut lvl: Option<(LvlTarget, Level)> = None;
+    // levels by (bindings, content), and the one being read: its key and depth
+    let mut seen: HashMap<(u64, &[u8]), Level> = HashMap::new();
+    let mut recording: Option<((u64, &[u8]), usize)> = None;
     loop {
         let (ns, e, empty) = match xml.next()? {
             Ev::Start(ns, e) => (ns, e, false),
             Ev::Empty(ns, e) => (ns, e, true),
             Ev::End => {
                 if let Some(c) = stack.pop() {
+                    if c == Ctx::Lvl {
+                        if let (Some((key, depth)), Some((_, l))) = (recording.take(), &lvl) {
+                            if depth == stack.len() && seen.len() < LEVELS_SEEN_CAP {
+                                seen.insert(key, l.clone());
+                            }
+                        }
+                    }
                     close(&mut out, c, &mut lvl, &mut cur_override);
                 }
                 continue;
@@ -139,6 +158,10 @@ pub(crate) fn parse_numbering(xml: &mut XmlReader<'_>) -> Result<Numbering, Inge
                         }
                         _ => None,
                     };
+                    if !empty && recall_level(xml, &e, &seen, &mut lvl, &mut recording, &stack)? {
+                        close(&mut out, Ctx::Lvl, &mut lvl, &mut cur_override);
+                        continue;
+                    }
                     Ctx::Lvl
                 }
                 (_, "num") => {
@@ -184,6 +207,10 @@ pub(crate) fn parse_numbering(xml: &mut XmlReader<'_>) -> Result<Numbering, Inge
                         (Some(n), Some(i)) => Some((LvlTarget::Override(n, i), Level::default())),
                         _ => None,
                     };
+                    if !empty && recall_level(xml, &e, &seen, &mut lvl, &mut recording, &stack)? {
+                        close(&mut out, Ctx::Lvl, &mut lvl, &mut cur_override);
+                        continue;
+                    }
                     Ctx::Lvl
                 }
                 (Ctx::Lvl, n) => {
@@ -218,6 +245,40 @@ pub(crate) fn parse_numbering(xml: &mut XmlReader<'_>) -> Result<Numbering, Inge
     }
     out.index_styles();
     Ok(out)
+}
+
+/// For a `w:lvl` just opened (its target in `lvl`): when its content was read
+/// before, that level is set in `lvl`, the content passed over and its end tag read
+/// (true); otherwise the content's key is noted in `recording`, to remember the
+/// level at its end.
+fn recall_level<'x>(
+    xml: &mut XmlReader<'x>,
+    e: &BytesStart<'_>,
+    seen: &HashMap<(u64, &'x [u8]), Level>,
+    lvl: &mut Option<(LvlTarget, Level)>,
+    recording: &mut Option<((u64, &'x [u8]), usize)>,
+    stack: &[Ctx],
+) -> Result<bool, IngestError> {
+    if recording.is_some() {
+        return Ok(false);
+    }
+    let Some(at) = xml.subtree_end(e.name()) else {
+        return Ok(false);
+    };
+    let key = (xml.bindings_id(), xml.subtree_content(at));
+    match seen.get(&key) {
+        Some(level) => {
+            if let Some((_, l)) = lvl.as_mut() {
+                l.clone_from(level);
+            }
+            xml.skip_to_end(at)?;
+            Ok(true)
+        }
+        None => {
+            *recording = Some((key, stack.len()));
+            Ok(false)
+        }
+    }
 }
 
 fn apply_lvl(name: &str, e: &BytesStart<'_>, l: &mut Level) {
@@ -546,5 +607,39 @@ mod tests {
         assert_eq!(format_number(14, "lowerRoman"), "xiv");
         assert_eq!(format_number(3, "decimalZero"), "03");
         assert_eq!(format_number(0, "lowerLetter"), "0");
+    }
+
+    /// Levels with the same content under other start tags are the same levels;
+    /// one with other content, or an override, is read for itself.
+    #[test]
+    fn repeated_level_contents_give_the_same_levels() {
+        let lvl = |tplc: &str, text: &str, fmt: &str| {
+            format!(
+                r#"<w:lvl w:ilvl="0" w:tplc="{tplc}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/><w:pPr><w:ind w:left="720"/></w:pPr><w:rPr><w:rFonts w:ascii="Times New Roman"/></w:rPr></w:lvl>"#
+            )
+        };
+        let xml = format!(
+            r#"<?xml version="1.0"?><w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:abstractNum w:abstractNumId="1">{}</w:abstractNum><w:abstractNum w:abstractNumId="2">{}</w:abstractNum><w:abstractNum w:abstractNumId="3">{}</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="2"/></w:num><w:num w:numId="3"><w:abstractNumId w:val="3"/></w:num><w:num w:numId="4"><w:abstractNumId w:val="3"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/>{}</w:lvlOverride></w:num></w:numbering>"#,
+            lvl("0409000F", "%1.", "decimal"),
+            lvl("5A2B3C4D", "%1.", "decimal"),
+            lvl("0409000F", "%1)", "lowerLetter"),
+            lvl("11111111", "%1.", "decimal"),
+        );
+        let limits = crate::ingest::Limits::default();
+        let mut x = XmlReader::new(xml.as_bytes(), "word/numbering.xml", &limits);
+        let numbering = parse_numbering(&mut x).expect("parses");
+        let styles = Styles::default();
+        let mut c = Counters::default();
+        let mut label = |num| c.label(&numbering, &styles, num, 0);
+        assert_eq!(label(1).as_deref(), Some("1."));
+        assert_eq!(label(1).as_deref(), Some("2."));
+        assert_eq!(label(2).as_deref(), Some("1."));
+        assert_eq!(label(3).as_deref(), Some("a)"));
+        assert_eq!(label(3).as_deref(), Some("b)"));
+        assert_eq!(label(4).as_deref(), Some("1."));
+        for (id, abs) in &numbering.abstracts {
+            let font = abs.levels[0].as_ref().and_then(|l| l.font.as_deref());
+            assert_eq!(font, Some("Times New Roman"), "abstract {id}");
+        }
     }
 }
