@@ -158,10 +158,6 @@ pub(crate) fn parse_numbering(xml: &mut XmlReader<'_>) -> Result<Numbering, Inge
                         }
                         _ => None,
                     };
-                    if !empty && recall_level(xml, &e, &seen, &mut lvl, &mut recording, &stack)? {
-                        close(&mut out, Ctx::Lvl, &mut lvl, &mut cur_override);
-                        continue;
-                    }
                     Ctx::Lvl
                 }
                 (_, "num") => {
@@ -207,10 +203,6 @@ pub(crate) fn parse_numbering(xml: &mut XmlReader<'_>) -> Result<Numbering, Inge
                         (Some(n), Some(i)) => Some((LvlTarget::Override(n, i), Level::default())),
                         _ => None,
                     };
-                    if !empty && recall_level(xml, &e, &seen, &mut lvl, &mut recording, &stack)? {
-                        close(&mut out, Ctx::Lvl, &mut lvl, &mut cur_override);
-                        continue;
-                    }
                     Ctx::Lvl
                 }
                 (Ctx::Lvl, n) => {
@@ -237,6 +229,14 @@ pub(crate) fn parse_numbering(xml: &mut XmlReader<'_>) -> Result<Numbering, Inge
                 _ => Ctx::Other,
             }
         };
+        // a level's content read before: taken again, its end tag read already
+        if ctx == Ctx::Lvl
+            && !empty
+            && recall_level(xml, &e, &seen, &mut lvl, &mut recording, &stack)?
+        {
+            close(&mut out, Ctx::Lvl, &mut lvl, &mut cur_override);
+            continue;
+        }
         if empty {
             close(&mut out, ctx, &mut lvl, &mut cur_override);
         } else {
