@@ -22,6 +22,7 @@
 mod body;
 mod numbering;
 pub(crate) mod styles;
+mod tokens;
 pub(crate) mod xml;
 
 use std::collections::{HashMap, HashSet};

@@ -1,14 +1,16 @@
-//! A thin streaming layer over `quick_xml::Reader`: namespace classification,
-//! a depth cap, error mapping, subtrees passed over unread, and small attribute
-//! and measure helpers.
+//! A thin streaming layer over the tokenizer ([`super::tokens`]): namespace
+//! classification, a depth cap, error mapping, subtrees passed over unread, and
+//! small attribute and measure helpers.
 
 use std::borrow::Cow;
 use std::io::{self, Read};
 
-use quick_xml::events::{BytesRef, BytesStart, BytesText, Event};
+use quick_xml::events::{BytesCData, BytesRef, BytesStart, BytesText};
 use quick_xml::name::NamespaceResolver;
 use quick_xml::name::{Namespace, QName, ResolveResult};
-use quick_xml::{Reader, XmlVersion};
+use quick_xml::XmlVersion;
+
+use super::tokens::{Token, TokenError, Tokenizer};
 
 use crate::ingest::{IngestError, Limits};
 
@@ -398,7 +400,7 @@ impl<'n> EndFinder<'n> {
 /// Holding the whole part lets a subtree be looked at before it is read
 /// ([`XmlReader::subtree_content`]) and passed over without tokenizing it.
 pub(crate) struct XmlReader<'x> {
-    reader: Reader<&'x [u8]>,
+    tokens: Tokenizer<'x>,
     /// The whole part; the reader holds what is left of it.
     data: &'x [u8],
     resolver: NamespaceResolver,
@@ -415,8 +417,6 @@ pub(crate) struct XmlReader<'x> {
     depth: usize,
     max_depth: usize,
     limits: Limits,
-    /// Bytes passed over without the parser seeing them: added to its positions.
-    skipped: u64,
 }
 
 /// Whether a start tag may declare namespaces (`xmlns` or `xmlns:p` attributes).
@@ -439,19 +439,12 @@ pub(crate) struct SubtreeEnd {
 
 impl<'x> XmlReader<'x> {
     pub(crate) fn new(data: &'x [u8], part: &str, limits: &Limits) -> Self {
-        let mut reader = Reader::from_reader(data);
-        {
-            let cfg = reader.config_mut();
-            cfg.trim_text(false);
-            cfg.expand_empty_elements = false;
-            cfg.check_end_names = true;
-        }
         let mut resolver = NamespaceResolver::default();
         // Word declares 30-40 namespaces on the root element; allow headroom, but
         // keep the bound: a name is resolved by scanning the bindings.
         resolver.set_max_namespace_bindings(256);
         XmlReader {
-            reader,
+            tokens: Tokenizer::new(data),
             data,
             resolver,
             scopes: Vec::new(),
@@ -462,18 +455,17 @@ impl<'x> XmlReader<'x> {
             depth: 0,
             max_depth: limits.max_depth,
             limits: *limits,
-            skipped: 0,
         }
     }
 
     /// The bytes not read yet.
     fn rest(&self) -> &'x [u8] {
-        self.reader.get_ref()
+        self.tokens.rest()
     }
 
     /// Offset in the part of the next byte to read.
     pub(crate) fn position(&self) -> usize {
-        self.data.len().saturating_sub(self.rest().len())
+        self.tokens.position()
     }
 
     /// Open a resolver scope for the namespaces a start tag declares.
@@ -521,12 +513,12 @@ impl<'x> XmlReader<'x> {
             self.pending_pop = false;
             self.pop_scope();
         }
-        let ev = match self.reader.read_event() {
+        let ev = match self.tokens.next() {
             Ok(ev) => ev,
-            Err(e) => return Err(self.xml_error(e)),
+            Err(e) => return Err(self.token_error(e)),
         };
         Ok(match ev {
-            Event::Start(e) => {
+            Token::Start(e) => {
                 self.depth += 1;
                 if self.depth > self.max_depth {
                     return Err(IngestError::TooDeep(self.max_depth));
@@ -537,7 +529,7 @@ impl<'x> XmlReader<'x> {
                 }
                 Ev::Start(self.element_ns(e.name()), e)
             }
-            Event::Empty(e) => {
+            Token::Empty(e) => {
                 if self.depth + 1 > self.max_depth {
                     return Err(IngestError::TooDeep(self.max_depth));
                 }
@@ -547,7 +539,7 @@ impl<'x> XmlReader<'x> {
                 }
                 Ev::Empty(self.element_ns(e.name()), e)
             }
-            Event::End(_) => {
+            Token::End => {
                 if self.scopes.last().map(|&(d, _)| d) == Some(self.depth) {
                     self.scopes.pop();
                     self.pop_scope();
@@ -555,16 +547,16 @@ impl<'x> XmlReader<'x> {
                 self.depth = self.depth.saturating_sub(1);
                 Ev::End
             }
-            Event::Text(t) => Ev::Text(t),
-            Event::CData(c) => Ev::CData(c.xml10_content().into_owned()),
-            Event::GeneralRef(r) => Ev::Ref(r),
-            Event::Eof => {
+            Token::Text(t) => Ev::Text(t),
+            Token::CData(c) => Ev::CData(BytesCData::new(c).xml10_content().into_owned()),
+            Token::Ref(r) => Ev::Ref(r),
+            Token::Eof => {
                 if self.depth > 0 {
                     return Err(self.unclosed(self.data.len()));
                 }
                 Ev::Eof
             }
-            _ => Ev::Other,
+            Token::Other => Ev::Other,
         })
     }
 
@@ -617,9 +609,7 @@ impl<'x> XmlReader<'x> {
     /// read its end tag, which the parser checks against the start tag as usual.
     /// Markup inside the subtree is not checked beyond what finding its end needs.
     pub(crate) fn skip_to_end(&mut self, at: SubtreeEnd) -> Result<(), IngestError> {
-        let rest = self.rest();
-        *self.reader.get_mut() = rest.get(at.content..).unwrap_or_default();
-        self.skipped += at.content as u64;
+        self.tokens.pass_over(at.content);
         match self.next().map(|ev| matches!(ev, Ev::End)) {
             Ok(true) => Ok(()),
             Ok(false) => Err(IngestError::Xml {
@@ -682,13 +672,21 @@ impl<'x> XmlReader<'x> {
         }
     }
 
-    /// A syntax error at the parser's position. (The part is read from memory,
-    /// its size already checked, so the parser meets no I/O error.)
+    /// An error of quick-xml's (a namespace declaration) at the reader's position.
     fn xml_error(&self, e: quick_xml::Error) -> IngestError {
         IngestError::Xml {
             part: self.part.clone(),
-            pos: self.reader.error_position() + self.skipped,
+            pos: self.position() as u64,
             msg: e.to_string(),
+        }
+    }
+
+    /// A syntax error the tokenizer found.
+    fn token_error(&self, e: TokenError) -> IngestError {
+        IngestError::Xml {
+            part: self.part.clone(),
+            pos: e.pos as u64,
+            msg: e.msg,
         }
     }
 }
@@ -932,11 +930,11 @@ mod tests {
 
     /// The first start tag of `xml`.
     fn start_tag(xml: &str) -> BytesStart<'static> {
-        let mut r = Reader::from_str(xml);
+        let mut r = Tokenizer::new(xml.as_bytes());
         loop {
-            match r.read_event().expect("event") {
-                Event::Start(e) | Event::Empty(e) => return e.into_owned(),
-                Event::Eof => panic!("no start tag"),
+            match r.next().expect("token") {
+                Token::Start(e) | Token::Empty(e) => return e.into_owned(),
+                Token::Eof => panic!("no start tag"),
                 _ => {}
             }
         }
