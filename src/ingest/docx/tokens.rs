@@ -52,7 +52,8 @@ fn error(pos: usize, msg: impl Into<String>) -> TokenError {
     }
 }
 
-fn is_xml_space(b: u8) -> bool {
+/// XML whitespace (the `S` production).
+pub(crate) fn is_xml_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
 
@@ -88,6 +89,16 @@ impl<'x> Tokenizer<'x> {
     /// Offset in the part of the next byte to read.
     pub(crate) fn position(&self) -> usize {
         self.pos
+    }
+
+    /// Elements open at the reading position.
+    pub(crate) fn depth(&self) -> usize {
+        self.open.len()
+    }
+
+    /// Size of the part in bytes.
+    pub(crate) fn len(&self) -> usize {
+        self.bytes.len()
     }
 
     /// The bytes not read yet.

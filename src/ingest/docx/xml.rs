@@ -10,7 +10,7 @@ use quick_xml::name::NamespaceResolver;
 use quick_xml::name::{Namespace, QName, ResolveResult};
 use quick_xml::XmlVersion;
 
-use super::tokens::{Token, TokenError, Tokenizer};
+use super::tokens::{is_xml_space, Token, TokenError, Tokenizer};
 
 use crate::ingest::{IngestError, Limits};
 
@@ -187,10 +187,6 @@ struct EndFinder<'n> {
     head: Vec<u8>,
     /// The byte before the current one inside a tag (to tell `/>`).
     prev: u8,
-}
-
-fn is_xml_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
 
 impl<'n> EndFinder<'n> {
@@ -400,9 +396,8 @@ impl<'n> EndFinder<'n> {
 /// Holding the whole part lets a subtree be looked at before it is read
 /// ([`XmlReader::subtree_content`]) and passed over without tokenizing it.
 pub(crate) struct XmlReader<'x> {
+    /// The tokenizer over the whole part; it also knows the open elements.
     tokens: Tokenizer<'x>,
-    /// The whole part; the reader holds what is left of it.
-    data: &'x [u8],
     resolver: NamespaceResolver,
     /// Open elements that declared namespaces (a resolver scope each): their
     /// depth and the serial number of their scope.
@@ -414,7 +409,6 @@ pub(crate) struct XmlReader<'x> {
     /// Namespace class per element prefix (`""`: none) under the current bindings.
     prefix_cache: Vec<(Box<str>, Ns)>,
     part: String,
-    depth: usize,
     max_depth: usize,
     limits: Limits,
 }
@@ -445,14 +439,12 @@ impl<'x> XmlReader<'x> {
         resolver.set_max_namespace_bindings(256);
         XmlReader {
             tokens: Tokenizer::new(data),
-            data,
             resolver,
             scopes: Vec::new(),
             scope_serial: 0,
             pending_pop: false,
             prefix_cache: Vec::new(),
             part: part.to_string(),
-            depth: 0,
             max_depth: limits.max_depth,
             limits: *limits,
         }
@@ -519,18 +511,19 @@ impl<'x> XmlReader<'x> {
         };
         Ok(match ev {
             Token::Start(e) => {
-                self.depth += 1;
-                if self.depth > self.max_depth {
+                // the tokenizer counts the element just opened
+                let depth = self.tokens.depth();
+                if depth > self.max_depth {
                     return Err(IngestError::TooDeep(self.max_depth));
                 }
                 if declares_namespaces(&e) {
                     self.push_scope(&e)?;
-                    self.scopes.push((self.depth, self.scope_serial));
+                    self.scopes.push((depth, self.scope_serial));
                 }
                 Ev::Start(self.element_ns(e.name()), e)
             }
             Token::Empty(e) => {
-                if self.depth + 1 > self.max_depth {
+                if self.tokens.depth() + 1 > self.max_depth {
                     return Err(IngestError::TooDeep(self.max_depth));
                 }
                 if declares_namespaces(&e) {
@@ -540,19 +533,19 @@ impl<'x> XmlReader<'x> {
                 Ev::Empty(self.element_ns(e.name()), e)
             }
             Token::End => {
-                if self.scopes.last().map(|&(d, _)| d) == Some(self.depth) {
+                // the tokenizer has closed the element already
+                if self.scopes.last().map(|&(d, _)| d) == Some(self.tokens.depth() + 1) {
                     self.scopes.pop();
                     self.pop_scope();
                 }
-                self.depth = self.depth.saturating_sub(1);
                 Ev::End
             }
             Token::Text(t) => Ev::Text(t),
             Token::CData(c) => Ev::CData(BytesCData::new(c).xml10_content().into_owned()),
             Token::Ref(r) => Ev::Ref(r),
             Token::Eof => {
-                if self.depth > 0 {
-                    return Err(self.unclosed(self.data.len()));
+                if self.tokens.depth() > 0 {
+                    return Err(self.unclosed(self.tokens.len()));
                 }
                 Ev::Eof
             }
@@ -636,7 +629,7 @@ impl<'x> XmlReader<'x> {
         keep: Option<&mut Vec<u8>>,
     ) -> Result<(), IngestError> {
         let Some(at) = self.subtree_end(name) else {
-            return Err(self.unclosed(self.data.len()));
+            return Err(self.unclosed(self.tokens.len()));
         };
         if let (Some(k), Some(bytes)) = (keep, self.rest().get(..at.end)) {
             k.extend_from_slice(bytes);
